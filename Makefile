@@ -1,0 +1,94 @@
+# Sayso build. `make run` and `make test` are the two entry points; both
+# install missing Debian packages first (scripts/install-deps.sh).
+#
+# The core (src/core) is compiled with jansson's flags only, never SDL's or
+# SQLite's, so an include of SDL or SQLite from the core fails to build: the
+# layering in docs/architecture.md is enforced by the compiler.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
+SAN     :=
+
+CORE_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+APP_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+APP_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+TEST_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CORE_SRC  := $(wildcard src/core/*.c)
+STORE_SRC := $(wildcard src/store/*.c)
+UI_SRC    := $(wildcard src/ui/*.c)
+APP_SRC   := $(wildcard src/app/*.c)
+
+CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
+STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ    := $(UI_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ   := $(APP_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run run-kiosk test asan deps deps-test check-config format clean
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/sayso
+
+deps:
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
+
+$(BUILD)/src/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(CORE_CFLAGS) -c $< -o $@
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/sayso: $(CORE_OBJ) $(STORE_OBJ) $(UI_OBJ) $(APP_OBJ)
+	@echo "  CC $@"; $(CC) $(SAN) $^ -o $@ $(APP_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(STORE_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(APP_CFLAGS) $< $(CORE_OBJ) $(STORE_OBJ) -o $@ $(APP_LIBS) $(TEST_LIBS)
+
+# A 1280x800 window on the shipped config and a local database in ./var.
+# --windowed is developer mode: Escape or closing the window quits.
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/sayso --windowed --config config --data var
+
+# Full screen kiosk mode, as on a device: only a staff exit leaves it.
+run-kiosk: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/sayso --config config --data var
+
+test: deps-test
+	@$(MAKE) --no-print-directory all units
+	tests/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory asan
+
+units: $(UNIT_BIN)
+
+# The whole suite again, built with AddressSanitizer and UBSan.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all units
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/run.sh build/asan
+
+check-config: all
+	./$(BUILD)/sayso check config/device.json config/questionnaires/*.json
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,222 @@
+/* device_config: defaults first, then the file on top, with every problem
+ * reported at its place in the file. */
+#include "core/device_config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/file.h"
+#include "core/json_check.h"
+#include "core/mem.h"
+
+enum { CONFIG_MAX_BYTES = 256 * 1024, CONFIG_PATH_MAX = 4096 };
+
+static const char *const TOP_KEYS[] = {
+    "format",  "site",         "device", "default_language", "questionnaires", "idle",
+    "time_resolution_minutes", "kiosk",  "theme",            "logo",           "thank_you_seconds",
+    "welcome", NULL};
+static const char *const IDLE_KEYS[] = {"after_seconds", "warning_seconds", NULL};
+static const char *const THEME_KEYS[] = {"background", "text", "surface", "accent", "accent_text",
+                                         NULL};
+
+void device_config_defaults(DeviceConfig *c)
+{
+    memset(c, 0, sizeof *c);
+    c->site = mem_strdup("Sayso demo site");
+    c->device = mem_strdup("kiosk-1");
+    snprintf(c->default_language, sizeof c->default_language, "en");
+    c->idle_seconds = 90;
+    c->idle_warning_seconds = 30;
+    c->thank_you_seconds = 8;
+    c->time_resolution_minutes = 60;
+    c->kiosk = true;
+    /* Near-black on white is 18:1; the NHS blue accent with white text is
+     * 7.6:1, both above the 7:1 of WCAG 2.2 1.4.6 (AAA). */
+    c->theme = (Theme){{0xFF, 0xFF, 0xFF}, {0x21, 0x2B, 0x32}, {0xE8, 0xED, 0xEE},
+                       {0x00, 0x5E, 0xB8}, {0xFF, 0xFF, 0xFF}};
+}
+
+void device_config_deinit(DeviceConfig *c)
+{
+    free(c->site);
+    free(c->device);
+    for (int i = 0; i < c->questionnaire_count; i++)
+        free(c->questionnaires[i]);
+    free(c->logo);
+    text_deinit(&c->welcome);
+    memset(c, 0, sizeof *c);
+}
+
+bool colour_parse(const char *hex, Colour *out)
+{
+    if (strlen(hex) != 7 || hex[0] != '#')
+        return false;
+    unsigned value = 0;
+    for (int i = 1; i < 7; i++) {
+        char ch = hex[i];
+        unsigned digit;
+        if (ch >= '0' && ch <= '9')
+            digit = (unsigned)(ch - '0');
+        else if (ch >= 'a' && ch <= 'f')
+            digit = (unsigned)(ch - 'a' + 10);
+        else if (ch >= 'A' && ch <= 'F')
+            digit = (unsigned)(ch - 'A' + 10);
+        else
+            return false;
+        value = value * 16 + digit;
+    }
+    *out = (Colour){(uint8_t)(value >> 16), (uint8_t)(value >> 8), (uint8_t)value};
+    return true;
+}
+
+static void set_string(JsonCheck *chk, json_t *root, const char *key, char **field)
+{
+    const char *s = NULL;
+    if (!json_check_string(chk, root, "", key, false, &s) || !s)
+        return;
+    size_t n = strlen(s);
+    if (n == 0 || n > 100) {
+        json_check_report(chk, key, JSON_LOCATE_VALUE, "\"%s\" must be 1 to 100 characters", key);
+        return;
+    }
+    free(*field);
+    *field = mem_strdup(s);
+}
+
+static void load_theme(JsonCheck *chk, json_t *root, Theme *theme)
+{
+    json_t *obj = json_object_get(root, "theme");
+    if (!obj || !json_check_object(chk, obj, "theme"))
+        return;
+    json_check_keys(chk, obj, "theme", THEME_KEYS);
+    Colour *fields[] = {&theme->background, &theme->text, &theme->surface, &theme->accent,
+                        &theme->accent_text};
+    for (size_t i = 0; THEME_KEYS[i]; i++) {
+        const char *hex = NULL;
+        if (!json_check_string(chk, obj, "theme", THEME_KEYS[i], false, &hex) || !hex)
+            continue;
+        if (!colour_parse(hex, fields[i])) {
+            char p[JSON_PATH_MAX];
+            json_check_report(chk, json_path(p, "theme", THEME_KEYS[i]), JSON_LOCATE_VALUE,
+                              "colour \"%s\" must look like \"#1A2B3C\"", hex);
+        }
+    }
+}
+
+static void load_questionnaires(JsonCheck *chk, json_t *root, DeviceConfig *c)
+{
+    json_t *list = json_object_get(root, "questionnaires");
+    if (!list)
+        return;
+    if (!json_is_array(list) || json_array_size(list) > DEVICE_CONFIG_MAX_QUESTIONNAIRES) {
+        json_check_report(chk, "questionnaires", JSON_LOCATE_VALUE,
+                          "\"questionnaires\" must be an array of up to %d questionnaire ids",
+                          DEVICE_CONFIG_MAX_QUESTIONNAIRES);
+        return;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+        char p[JSON_PATH_MAX];
+        json_path_index(p, "questionnaires", i);
+        if (!json_is_string(v) || !id_valid(json_string_value(v))) {
+            json_check_report(chk, p, JSON_LOCATE_VALUE, "questionnaire ids are 1 to 64 of "
+                                                         "a-z, 0-9, - and _");
+            continue;
+        }
+        c->questionnaires[c->questionnaire_count++] = mem_strdup(json_string_value(v));
+    }
+}
+
+static void load_idle(JsonCheck *chk, json_t *root, DeviceConfig *c)
+{
+    json_t *idle = json_object_get(root, "idle");
+    if (!idle || !json_check_object(chk, idle, "idle"))
+        return;
+    json_check_keys(chk, idle, "idle", IDLE_KEYS);
+    long after = c->idle_seconds, warning = c->idle_warning_seconds;
+    /* WCAG 2.2 2.2.1: at least 20 s to extend with one simple action. */
+    if (json_check_int(chk, idle, "idle", "after_seconds", false, 15, 3600, &after))
+        c->idle_seconds = (int)after;
+    if (json_check_int(chk, idle, "idle", "warning_seconds", false, 20, 600, &warning))
+        c->idle_warning_seconds = (int)warning;
+}
+
+bool device_config_parse(DeviceConfig *c, const char *source, size_t length, const char *base_dir,
+                         Diagnostics *diag)
+{
+    size_t before = diag->count;
+    JsonCheck chk = {source, length, diag, NULL, 0};
+    json_t *root = json_check_parse(&chk);
+    if (!root)
+        return false;
+    if (!json_check_object(&chk, root, ""))
+        goto done;
+    json_check_keys(&chk, root, "", TOP_KEYS);
+    long format = 1;
+    if (json_check_int(&chk, root, "", "format", true, 1, 1000, &format) && format != 1)
+        json_check_report(&chk, "format", JSON_LOCATE_VALUE,
+                          "format %ld is not supported by this version (expected 1)", format);
+    set_string(&chk, root, "site", &c->site);
+    set_string(&chk, root, "device", &c->device);
+    const char *language = NULL;
+    if (json_check_string(&chk, root, "", "default_language", false, &language) && language) {
+        if (language_code_valid(language))
+            snprintf(c->default_language, sizeof c->default_language, "%s", language);
+        else
+            json_check_report(&chk, "default_language", JSON_LOCATE_VALUE,
+                              "\"%s\" is not a language code such as \"en\"", language);
+    }
+    load_questionnaires(&chk, root, c);
+    load_idle(&chk, root, c);
+    long minutes = c->time_resolution_minutes;
+    if (json_check_int(&chk, root, "", "time_resolution_minutes", false, 15, 1440, &minutes)) {
+        if (1440 % minutes != 0)
+            json_check_report(&chk, "time_resolution_minutes", JSON_LOCATE_VALUE,
+                              "\"time_resolution_minutes\" must divide a day evenly "
+                              "(15, 30, 60, 120, ... 1440)");
+        else
+            c->time_resolution_minutes = (int)minutes;
+    }
+    long thanks = c->thank_you_seconds;
+    if (json_check_int(&chk, root, "", "thank_you_seconds", false, 3, 60, &thanks))
+        c->thank_you_seconds = (int)thanks;
+    json_check_bool(&chk, root, "", "kiosk", &c->kiosk);
+    load_theme(&chk, root, &c->theme);
+    json_check_text(&chk, root, "", "welcome", false, &c->welcome);
+    const char *logo = NULL;
+    if (json_check_string(&chk, root, "", "logo", false, &logo) && logo) {
+        char path[CONFIG_PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", base_dir, logo);
+        if (strstr(logo, "..") || logo[0] == '/' || !file_exists(path))
+            json_check_report(&chk, "logo", JSON_LOCATE_VALUE,
+                              "logo file \"%s\" not found in the config folder", logo);
+        else
+            c->logo = mem_strdup(path);
+    }
+done:
+    json_decref(root);
+    return diag->count == before;
+}
+
+bool device_config_load(DeviceConfig *c, const char *path, bool *found, Diagnostics *diag)
+{
+    *found = false;
+    size_t length = 0;
+    char why[200];
+    char *source = file_read(path, CONFIG_MAX_BYTES, &length, why, sizeof why);
+    if (!source) {
+        if (!file_exists(path) && errno == ENOENT)
+            return true;
+        diag_add(diag, 0, 0, "%s", why);
+        return false;
+    }
+    *found = true;
+    char base_dir[CONFIG_PATH_MAX];
+    file_dirname(path, base_dir, sizeof base_dir);
+    bool ok = device_config_parse(c, source, length, base_dir, diag);
+    free(source);
+    return ok;
+}

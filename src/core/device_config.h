@@ -1,0 +1,59 @@
+/* device_config: the per-device settings in config/device.json.
+ *
+ * Every field has an embedded default (device_config_defaults), so a kiosk
+ * with no device.json still starts. A device.json that is present but wrong
+ * is reported field by field; the kiosk then shows "not ready" rather than
+ * collecting answers under a wrong site name. See docs/device-config.md.
+ *
+ * Contract: caller-owned struct; device_config_deinit frees its strings.
+ * Loading is pure (no SDL/SQLite); any thread, but one config per thread. */
+#ifndef SAYSO_CORE_DEVICE_CONFIG_H
+#define SAYSO_CORE_DEVICE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/diag.h"
+#include "core/text.h"
+
+typedef struct {
+    uint8_t r, g, b;
+} Colour;
+
+typedef struct {
+    Colour background;  /* screen background */
+    Colour text;        /* body text on background */
+    Colour surface;     /* answer buttons */
+    Colour accent;      /* Next, progress bar, selection ring */
+    Colour accent_text; /* text on accent */
+} Theme;
+
+enum { DEVICE_CONFIG_MAX_QUESTIONNAIRES = 32 };
+
+typedef struct {
+    char *site;
+    char *device;
+    char default_language[LANGUAGE_CODE_MAX];
+    char *questionnaires[DEVICE_CONFIG_MAX_QUESTIONNAIRES]; /* active ids, in menu order */
+    int questionnaire_count; /* 0: every questionnaire in the folder */
+    int idle_seconds;        /* quiet time before "Are you still there?" */
+    int idle_warning_seconds;/* time given to carry on; at least 20 */
+    int thank_you_seconds;
+    int time_resolution_minutes;
+    bool kiosk;
+    Theme theme;
+    char *logo;              /* resolved path or NULL */
+    Text welcome;            /* headline on Welcome; empty = built-in */
+} DeviceConfig;
+
+void device_config_defaults(DeviceConfig *c);
+/* Loads path over the defaults. A missing file is not an error (returns true
+ * with defaults, *found=false); any problem is added to diag and returns false. */
+bool device_config_load(DeviceConfig *c, const char *path, bool *found, Diagnostics *diag);
+bool device_config_parse(DeviceConfig *c, const char *source, size_t length, const char *base_dir,
+                         Diagnostics *diag);
+void device_config_deinit(DeviceConfig *c);
+
+bool colour_parse(const char *hex, Colour *out);
+
+#endif

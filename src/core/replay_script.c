@@ -1,0 +1,190 @@
+/* replay_script: a hand-written line parser; the language is tiny and every
+ * error must name its line, which a general parser would not make simpler. */
+#include "core/replay_script.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+typedef struct {
+    const char *name;
+    ReplayOp op;
+    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD } arg;
+} Verb;
+
+static const Verb VERBS[] = {
+    {"wait", REPLAY_WAIT, ARG_MS},
+    {"pause", REPLAY_PAUSE, ARG_MS},
+    {"tap", REPLAY_TAP, ARG_XY},
+    {"tap-text", REPLAY_TAP_TEXT, ARG_QUOTED},
+    {"key", REPLAY_KEY, ARG_WORD},
+    {"type", REPLAY_TYPE, ARG_QUOTED},
+    {"expect-text", REPLAY_EXPECT_TEXT, ARG_QUOTED},
+    {"expect-no-text", REPLAY_EXPECT_NO_TEXT, ARG_QUOTED},
+    {"expect-screen", REPLAY_EXPECT_SCREEN, ARG_WORD},
+    {"shot", REPLAY_SHOT, ARG_WORD},
+};
+
+static const char *skip_blank(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+static bool parse_long(const char **p, const char *end, long min, long max, long *out)
+{
+    const char *s = *p;
+    long value = 0;
+    bool negative = false;
+    if (s < end && *s == '-') {
+        negative = true;
+        s++;
+    }
+    const char *digits = s;
+    while (s < end && isdigit((unsigned char)*s) && value <= max)
+        value = value * 10 + (*s++ - '0');
+    if (s == digits || value > max || (s < end && !isspace((unsigned char)*s)))
+        return false;
+    if (negative)
+        value = -value;
+    if (value < min)
+        return false;
+    *out = value;
+    *p = s;
+    return true;
+}
+
+static bool parse_quoted(const char **p, const char *end, char **out)
+{
+    const char *s = *p;
+    if (s >= end || *s != '"')
+        return false;
+    s++;
+    char *buffer = mem_alloc((size_t)(end - s) + 1);
+    size_t n = 0;
+    while (s < end && *s != '"') {
+        if (*s == '\\') {
+            s++;
+            if (s >= end || (*s != '"' && *s != '\\'))
+                break;
+        }
+        buffer[n++] = *s++;
+    }
+    if (s >= end || *s != '"') {
+        free(buffer);
+        return false;
+    }
+    buffer[n] = '\0';
+    *out = buffer;
+    *p = s + 1;
+    return true;
+}
+
+static bool parse_word(const char **p, const char *end, char **out)
+{
+    const char *s = *p;
+    while (s < end && !isspace((unsigned char)*s))
+        s++;
+    if (s == *p)
+        return false;
+    *out = mem_strndup(*p, (size_t)(s - *p));
+    *p = s;
+    return true;
+}
+
+static bool parse_line(const char *p, const char *end, int line, ReplayCommand *cmd,
+                       Diagnostics *diag)
+{
+    const char *verb_start = p;
+    while (p < end && !isspace((unsigned char)*p))
+        p++;
+    size_t verb_length = (size_t)(p - verb_start);
+    const Verb *verb = NULL;
+    for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0]; i++)
+        if (strlen(VERBS[i].name) == verb_length &&
+            memcmp(VERBS[i].name, verb_start, verb_length) == 0)
+            verb = &VERBS[i];
+    if (!verb) {
+        diag_add(diag, line, 1, "unknown command \"%.*s\"", (int)(verb_length > 40 ? 40 : verb_length),
+                 verb_start);
+        return false;
+    }
+    memset(cmd, 0, sizeof *cmd);
+    cmd->op = verb->op;
+    cmd->line = line;
+    p = skip_blank(p, end);
+    int column = (int)(p - verb_start) + 1;
+    bool ok = false;
+    long x = 0, y = 0;
+    switch (verb->arg) {
+    case ARG_MS:
+        ok = parse_long(&p, end, 0,
+                        verb->op == REPLAY_PAUSE ? REPLAY_MAX_PAUSE_MS : REPLAY_MAX_WAIT_MS,
+                        &cmd->ms);
+        break;
+    case ARG_XY:
+        ok = parse_long(&p, end, 0, 100000, &x);
+        p = skip_blank(p, end);
+        ok = ok && parse_long(&p, end, 0, 100000, &y);
+        cmd->x = (int)x;
+        cmd->y = (int)y;
+        break;
+    case ARG_QUOTED:
+        ok = parse_quoted(&p, end, &cmd->text);
+        break;
+    case ARG_WORD:
+        ok = parse_word(&p, end, &cmd->text);
+        break;
+    }
+    p = skip_blank(p, end);
+    if (!ok || p != end) {
+        static const char *const WANT[] = {"a time in milliseconds", "two whole numbers X Y",
+                                           "one \"quoted\" text", "one word"};
+        diag_add(diag, line, column, "\"%s\" needs %s", verb->name, WANT[verb->arg]);
+        free(cmd->text);
+        cmd->text = NULL;
+        return false;
+    }
+    return true;
+}
+
+bool replay_script_parse(const char *source, size_t length, ReplayScript *out, Diagnostics *diag)
+{
+    size_t before = diag->count;
+    out->commands = NULL;
+    out->count = 0;
+    const char *p = source, *end = source + length;
+    int line = 0;
+    while (p < end) {
+        line++;
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *line_end = eol ? eol : end;
+        const char *q = skip_blank(p, line_end);
+        const char *trimmed_end = line_end;
+        while (trimmed_end > q && isspace((unsigned char)trimmed_end[-1]))
+            trimmed_end--;
+        if (q < trimmed_end && *q != '#') {
+            ReplayCommand cmd;
+            if (memchr(q, '\0', (size_t)(trimmed_end - q))) {
+                diag_add(diag, line, 1, "line contains a NUL byte");
+            } else if (parse_line(q, trimmed_end, line, &cmd, diag)) {
+                out->commands = mem_resize(out->commands, out->count + 1, sizeof cmd);
+                out->commands[out->count++] = cmd;
+            }
+        }
+        p = eol ? eol + 1 : end;
+    }
+    return diag->count == before;
+}
+
+void replay_script_deinit(ReplayScript *script)
+{
+    for (size_t i = 0; i < script->count; i++)
+        free(script->commands[i].text);
+    free(script->commands);
+    script->commands = NULL;
+    script->count = 0;
+}

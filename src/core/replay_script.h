@@ -1,0 +1,50 @@
+/* replay_script: parses the test driver's script language (docs/testing.md).
+ *
+ * One command per line: wait MS, pause MS, tap X Y, tap-text "LABEL",
+ * key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
+ * expect-screen NAME, shot NAME. Blank lines and lines starting with # are
+ * ignored. Quoted strings take \" and \\ escapes.
+ *
+ * Contract: replay_script_parse fills a caller-owned ReplayScript (free with
+ * replay_script_deinit) and reports every bad line to diag; it returns false
+ * if any line was bad. Pure; any thread. */
+#ifndef SAYSO_CORE_REPLAY_SCRIPT_H
+#define SAYSO_CORE_REPLAY_SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/diag.h"
+
+typedef enum {
+    REPLAY_WAIT,       /* advance the kiosk's clock by ms (virtual time) */
+    REPLAY_PAUSE,      /* sleep ms of real time (for kill tests) */
+    REPLAY_TAP,        /* x, y */
+    REPLAY_TAP_TEXT,   /* text */
+    REPLAY_KEY,        /* text: an SDL key name */
+    REPLAY_TYPE,       /* text */
+    REPLAY_EXPECT_TEXT,
+    REPLAY_EXPECT_NO_TEXT,
+    REPLAY_EXPECT_SCREEN,
+    REPLAY_SHOT,       /* text: a file name without .png */
+} ReplayOp;
+
+typedef struct {
+    ReplayOp op;
+    int line;
+    int x, y;
+    long ms;
+    char *text;
+} ReplayCommand;
+
+typedef struct {
+    ReplayCommand *commands;
+    size_t count;
+} ReplayScript;
+
+enum { REPLAY_MAX_WAIT_MS = 24 * 3600 * 1000, REPLAY_MAX_PAUSE_MS = 60 * 1000 };
+
+bool replay_script_parse(const char *source, size_t length, ReplayScript *out, Diagnostics *diag);
+void replay_script_deinit(ReplayScript *script);
+
+#endif

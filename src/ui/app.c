@@ -1,0 +1,545 @@
+/* app: start-up, the event loop, idle handling and the step from a finished
+ * session to a durable response. The loop blocks in SDL_WaitEventTimeout
+ * until input or the next deadline, so an idle kiosk uses no CPU, and it
+ * redraws only when a handler marked the frame dirty. */
+#include "ui/app.h"
+
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/response.h"
+#include "ui/replay.h"
+#include "ui/widgets.h"
+
+enum { ACTION_STILL_HERE = 9001 };
+
+Uint64 app_now(const App *app)
+{
+    return app->virtual_clock ? app->virtual_now : SDL_GetTicks64();
+}
+
+int app_px(const App *app, int units)
+{
+    return (int)(units * app->scale + 0.5);
+}
+
+const char *app_string(const App *app, StringId id)
+{
+    return string_get(app->session ? session_language(app->session) : app->language, id);
+}
+
+static void app_resize(App *app, int width, int height)
+{
+    app->width = width;
+    app->height = height;
+    app->portrait = height > width;
+    double base_w = app->portrait ? 800.0 : 1280.0, base_h = app->portrait ? 1280.0 : 800.0;
+    app->scale = SDL_min(width / base_w, height / base_h);
+    app->dirty = true;
+}
+
+void app_go(App *app, const Screen *screen)
+{
+    app->screen = screen;
+    app->screen_since = app_now(app);
+    app->last_activity = app->screen_since;
+    app->help_open = false;
+    app->idle_warning = false;
+    app->pressed = -1;
+    app->dirty = true;
+    if (screen->enter)
+        screen->enter(app);
+}
+
+void app_reset(App *app)
+{
+    session_destroy(app->session);
+    app->session = NULL;
+    app->shift = false;
+    snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
+    app_go(app, &SCREEN_WELCOME);
+}
+
+void app_start_questionnaire(App *app, int index)
+{
+    if (index < 0 || index >= app->questionnaire_count)
+        return;
+    session_destroy(app->session);
+    app->session = session_create(app->questionnaires[index], app->language);
+    app_go(app, &SCREEN_QUESTION);
+}
+
+void app_finish_session(App *app)
+{
+    ResponseContext ctx = {app->config.site, app->config.device, "self",
+                           app->config.time_resolution_minutes, time(NULL)};
+    Response *r = app->session ? response_build(app->session, &ctx) : NULL;
+    bool saved = r && app->store && store_commit(app->store, r);
+    response_destroy(r);
+    if (!saved) {
+        /* The answers stay in memory; "Try again" saves them once storage
+         * works. Nothing is shown as saved that is not. */
+        app_go(app, &SCREEN_CANNOT_SAVE);
+        return;
+    }
+    session_destroy(app->session);
+    app->session = NULL;
+    app_go(app, &SCREEN_THANKS);
+}
+
+/* ---- drawing ---- */
+
+static void draw_idle_warning(App *app)
+{
+    elements_clear(&app->elements);
+    SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 170);
+    SDL_Rect all = {0, 0, app->width, app->height};
+    SDL_RenderFillRect(app->renderer, &all);
+    SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_NONE);
+    Element *anywhere = elements_add(&app->elements, ROLE_BUTTON,
+                                     app_string(app, STR_STILL_HERE), all);
+    anywhere->action = ACTION_STILL_HERE;
+
+    int w = SDL_min(app->width - app_px(app, 80), app_px(app, 900));
+    int h = app_px(app, 560);
+    SDL_Rect panel = {(app->width - w) / 2, (app->height - h) / 2, w, h};
+    draw_fill(app, panel, app->config.theme.background);
+    draw_frame(app, panel, app_px(app, 6), app->config.theme.accent);
+    int pad = app_px(app, 32);
+    SDL_Rect line = {panel.x + pad, panel.y + pad, panel.w - 2 * pad, app_px(app, 80)};
+    draw_text(app, app_string(app, STR_STILL_THERE), app_px(app, TEXT_TITLE),
+              app_px(app, TEXT_BODY), true, ALIGN_CENTER, line);
+    line.y += line.h;
+    draw_text(app, app_string(app, STR_STILL_THERE_HELP), app_px(app, TEXT_BODY),
+              app_px(app, TEXT_MIN), false, ALIGN_CENTER, line);
+    SDL_Rect button = {panel.x + pad, line.y + line.h + pad, panel.w - 2 * pad, app_px(app, 130)};
+    char picture[1200];
+    snprintf(picture, sizeof picture, "%s/thumbs-up.svg", app->picture_dir);
+    draw_button(app, button, app_string(app, STR_STILL_HERE), picture, BUTTON_PRIMARY,
+                LAYOUT_ROW, false, true, ACTION_STILL_HERE, 0);
+    Uint64 elapsed = app_now(app) - app->idle_warning_since;
+    Uint64 total = (Uint64)app->config.idle_warning_seconds * 1000;
+    int left = (int)((total - SDL_min(elapsed, total) + 999) / 1000);
+    char countdown[160];
+    snprintf(countdown, sizeof countdown, app_string(app, STR_RESTART_IN), left);
+    SDL_Rect bottom = {panel.x + pad, button.y + button.h + pad / 2, panel.w - 2 * pad,
+                       app_px(app, 90)};
+    draw_text(app, countdown, app_px(app, TEXT_BODY), app_px(app, TEXT_MIN), false, ALIGN_CENTER,
+              bottom);
+}
+
+static void render_frame(App *app)
+{
+    const Theme *t = &app->config.theme;
+    SDL_SetRenderDrawColor(app->renderer, t->background.r, t->background.g, t->background.b, 255);
+    SDL_RenderClear(app->renderer);
+    elements_clear(&app->elements);
+    app->screen->draw(app);
+    if (app->idle_warning)
+        draw_idle_warning(app);
+}
+
+void app_draw(App *app)
+{
+    render_frame(app);
+    SDL_RenderPresent(app->renderer);
+    app->dirty = false;
+    if (!app->first_frame_logged) {
+        app->first_frame_logged = true;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        Uint64 now_ns = (Uint64)ts.tv_sec * 1000000000ULL + (Uint64)ts.tv_nsec;
+        log_info("app", "first frame %.1f ms after start (%dx%d)",
+                 (double)(now_ns - app->started_ns) / 1e6, app->width, app->height);
+    }
+}
+
+bool app_save_screenshot(App *app, const char *path)
+{
+    render_frame(app);
+    SDL_Surface *shot =
+        SDL_CreateRGBSurfaceWithFormat(0, app->width, app->height, 32, SDL_PIXELFORMAT_ARGB8888);
+    bool ok = shot &&
+              SDL_RenderReadPixels(app->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels,
+                                   shot->pitch) == 0 &&
+              IMG_SavePNG(shot, path) == 0;
+    if (!ok)
+        log_error("app", "screenshot %s failed: %s", path, SDL_GetError());
+    SDL_FreeSurface(shot);
+    SDL_RenderPresent(app->renderer);
+    app->dirty = false;
+    return ok;
+}
+
+/* ---- input ---- */
+
+static void activate(App *app, int index)
+{
+    if (index < 0 || index >= app->elements.count)
+        return;
+    Element element = app->elements.items[index]; /* handlers may rebuild the list */
+    if (element.action == ACTION_STILL_HERE && app->idle_warning) {
+        app->idle_warning = false;
+    } else if (!app->idle_warning) {
+        app->screen->activate(app, &element);
+    }
+    app->dirty = true;
+}
+
+static void pointer_down(App *app, int x, int y)
+{
+    app->pressed = elements_hit(&app->elements, x, y);
+    app->dirty = true;
+}
+
+static void pointer_up(App *app, int x, int y)
+{
+    int pressed = app->pressed;
+    app->pressed = -1;
+    app->dirty = true;
+    /* A tap counts only when it ends on the control it started on, so a
+     * finger sliding off a button cancels, as on a phone. */
+    if (pressed >= 0 && elements_hit(&app->elements, x, y) == pressed)
+        activate(app, pressed);
+}
+
+void app_handle_event(App *app, const SDL_Event *e)
+{
+    switch (e->type) {
+    case SDL_QUIT:
+        if (!app->config.kiosk || app->options->windowed)
+            app->quit = true;
+        else
+            log_info("app", "quit request ignored in kiosk mode");
+        return;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            app_resize(app, e->window.data1, e->window.data2);
+        else if (e->window.event == SDL_WINDOWEVENT_EXPOSED)
+            app->dirty = true;
+        return;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP: {
+        int x = (int)(e->tfinger.x * app->width), y = (int)(e->tfinger.y * app->height);
+        app->last_activity = app_now(app);
+        if (e->type == SDL_FINGERDOWN)
+            pointer_down(app, x, y);
+        else
+            pointer_up(app, x, y);
+        return;
+    }
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        /* SDL also reports each touch as a mouse click; the finger events
+         * above already handled it, so a second tap must not happen. */
+        if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
+            return;
+        app->last_activity = app_now(app);
+        if (e->type == SDL_MOUSEBUTTONDOWN)
+            pointer_down(app, e->button.x, e->button.y);
+        else
+            pointer_up(app, e->button.x, e->button.y);
+        return;
+    case SDL_TEXTINPUT:
+        app->last_activity = app_now(app);
+        if (!app->idle_warning && app->screen->text_input) {
+            app->screen->text_input(app, e->text.text);
+            app->dirty = true;
+        }
+        return;
+    case SDL_KEYDOWN:
+        app->last_activity = app_now(app);
+        if (app->idle_warning) {
+            app->idle_warning = false;
+            app->dirty = true;
+            return;
+        }
+        if (e->key.keysym.sym == SDLK_ESCAPE && app->options->windowed) {
+            app->quit = true;
+            return;
+        }
+        if (app->screen->key) {
+            app->screen->key(app, e->key.keysym.sym);
+            app->dirty = true;
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+/* ---- timers ---- */
+
+Uint64 app_next_deadline(const App *app)
+{
+    Uint64 next = 0;
+    if (app->idle_warning) {
+        /* once a second for the countdown, and the reset itself */
+        Uint64 elapsed = app_now(app) - app->idle_warning_since;
+        next = app->idle_warning_since + (elapsed / 1000 + 1) * 1000;
+    } else if (app->screen->idle_resets) {
+        next = app->last_activity + (Uint64)app->config.idle_seconds * 1000;
+    }
+    if (app->screen->timeout_seconds) {
+        Uint64 t = app->screen_since + (Uint64)app->screen->timeout_seconds(app) * 1000;
+        if (!next || t < next)
+            next = t;
+    }
+    return next;
+}
+
+void app_tick(App *app)
+{
+    Uint64 now = app_now(app);
+    if (app->screen->timeout_seconds &&
+        now >= app->screen_since + (Uint64)app->screen->timeout_seconds(app) * 1000) {
+        app_reset(app);
+        return;
+    }
+    if (app->idle_warning) {
+        if (now >= app->idle_warning_since + (Uint64)app->config.idle_warning_seconds * 1000) {
+            log_info("app", "nobody answered; unfinished answers discarded");
+            app_reset(app);
+        } else {
+            app->dirty = true; /* countdown */
+        }
+        return;
+    }
+    if (app->screen->idle_resets &&
+        now >= app->last_activity + (Uint64)app->config.idle_seconds * 1000) {
+        app->idle_warning = true;
+        app->idle_warning_since = now;
+        app->pressed = -1;
+        app->dirty = true;
+    }
+}
+
+/* ---- start-up ---- */
+
+static void print_problems(const char *file, Diagnostics *diag)
+{
+    for (size_t i = 0; i < diag->count; i++)
+        log_error("config", "%s:%d:%d: %s", file, diag->items[i].line, diag->items[i].column,
+                  diag->items[i].message);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_one(App *app, const char *path, const char *expected_id)
+{
+    Diagnostics diag;
+    diag_init(&diag);
+    Questionnaire *q = questionnaire_load(path, app->picture_dir, &diag);
+    if (!q || diag.count) {
+        print_problems(path, &diag);
+        log_error("app", "questionnaire %s is not usable; it will not be shown", path);
+        questionnaire_destroy(q);
+    } else if (expected_id && strcmp(q->id, expected_id) != 0) {
+        log_error("app", "%s has id \"%s\", expected \"%s\"", path, q->id, expected_id);
+        questionnaire_destroy(q);
+    } else if (app->questionnaire_count < APP_MAX_QUESTIONNAIRES) {
+        app->questionnaires[app->questionnaire_count++] = q;
+    } else {
+        questionnaire_destroy(q);
+    }
+    diag_deinit(&diag);
+}
+
+static void load_questionnaires(App *app)
+{
+    char dir[2048], path[4096];
+    snprintf(dir, sizeof dir, "%s/questionnaires", app->options->config_dir);
+    if (app->config.questionnaire_count > 0) {
+        for (int i = 0; i < app->config.questionnaire_count; i++) {
+            snprintf(path, sizeof path, "%s/%s.json", dir, app->config.questionnaires[i]);
+            load_one(app, path, app->config.questionnaires[i]);
+        }
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        log_error("app", "cannot open questionnaire folder %s", dir);
+        return;
+    }
+    char *names[APP_MAX_QUESTIONNAIRES];
+    int n = 0;
+    struct dirent *entry;
+    while ((entry = readdir(d)) && n < APP_MAX_QUESTIONNAIRES) {
+        size_t len = strlen(entry->d_name);
+        if (len > 5 && strcmp(entry->d_name + len - 5, ".json") == 0 && entry->d_name[0] != '.')
+            names[n++] = strdup(entry->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], compare_names);
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        load_one(app, path, NULL);
+        free(names[i]);
+    }
+}
+
+/* Returns true when the kiosk can take answers. */
+static bool app_load(App *app)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/device.json", app->options->config_dir);
+    Diagnostics diag;
+    diag_init(&diag);
+    bool found = false;
+    bool config_ok = device_config_load(&app->config, path, &found, &diag);
+    print_problems(path, &diag);
+    diag_deinit(&diag);
+    if (!found)
+        log_info("app", "no %s; using the built-in defaults", path);
+    snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
+    if (!config_ok) {
+        log_error("app", "device config is not valid; the screen shows \"not ready\"");
+        return false;
+    }
+    load_questionnaires(app);
+    if (app->questionnaire_count == 0) {
+        log_error("app", "no usable questionnaire; the screen shows \"not ready\"");
+        return false;
+    }
+    char why[512];
+    app->store = store_open(app->options->data_dir, why, sizeof why);
+    if (!app->store) {
+        log_error("app", "cannot open the response store: %s", why);
+        return false;
+    }
+    return true;
+}
+
+static bool app_open_window(App *app)
+{
+    /* The software renderer presents through OpenGL by default, which loads
+     * Mesa (+100 MB, +200 ms); blitting the framebuffer avoids it. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        log_error("app", "cannot start SDL video: %s", SDL_GetError());
+        return false;
+    }
+    if (TTF_Init() != 0) {
+        log_error("app", "cannot start SDL_ttf: %s", TTF_GetError());
+        return false;
+    }
+    IMG_Init(IMG_INIT_PNG);
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    if (!app->options->windowed && app->config.kiosk && !app->options->replay_path)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    else if (app->options->windowed)
+        flags |= SDL_WINDOW_RESIZABLE;
+    app->window = SDL_CreateWindow("Sayso", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                   app->options->width, app->options->height, flags);
+    if (!app->window) {
+        log_error("app", "cannot open a window: %s", SDL_GetError());
+        return false;
+    }
+    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+    if (!app->renderer) {
+        log_error("app", "cannot create a renderer: %s", SDL_GetError());
+        return false;
+    }
+    int w, h;
+    SDL_GetRendererOutputSize(app->renderer, &w, &h);
+    app_resize(app, w, h);
+    char fonts[2048];
+    snprintf(fonts, sizeof fonts, "%s/fonts", app->options->assets_dir);
+    app->text = text_cache_create(app->renderer, fonts);
+    app->pictures = picture_cache_create(app->renderer);
+    if (!app->options->windowed && app->config.kiosk)
+        SDL_ShowCursor(SDL_DISABLE);
+    return app->text != NULL;
+}
+
+static void app_destroy(App *app)
+{
+    session_destroy(app->session);
+    for (int i = 0; i < app->questionnaire_count; i++)
+        questionnaire_destroy(app->questionnaires[i]);
+    store_close(app->store);
+    device_config_deinit(&app->config);
+    replay_destroy(app->replay);
+    elements_deinit(&app->elements);
+    text_cache_destroy(app->text);
+    picture_cache_destroy(app->pictures);
+    if (app->renderer)
+        SDL_DestroyRenderer(app->renderer);
+    if (app->window)
+        SDL_DestroyWindow(app->window);
+    IMG_Quit();
+    TTF_Quit();
+    SDL_Quit();
+}
+
+static void drain_events(App *app)
+{
+    SDL_Event e;
+    while (SDL_PollEvent(&e))
+        app_handle_event(app, &e);
+}
+
+int app_run(const AppOptions *options)
+{
+    App app;
+    memset(&app, 0, sizeof app);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    app.started_ns = (Uint64)ts.tv_sec * 1000000000ULL + (Uint64)ts.tv_nsec;
+    app.options = options;
+    app.pressed = -1;
+    elements_init(&app.elements);
+    device_config_defaults(&app.config);
+    snprintf(app.picture_dir, sizeof app.picture_dir, "%s/assets/pictures", options->assets_dir);
+    snprintf(app.tick_picture, sizeof app.tick_picture, "%s/yes.svg", app.picture_dir);
+    int status = 0;
+    if (options->replay_path) {
+        app.replay = replay_create(options->replay_path, options->shots_dir);
+        if (!app.replay) {
+            status = 2;
+            goto done;
+        }
+        app.virtual_clock = true;
+        app.virtual_now = 1000;
+    }
+    bool ready = app_load(&app);
+    if (!app_open_window(&app)) {
+        status = 1;
+        goto done;
+    }
+    app_go(&app, ready ? &SCREEN_WELCOME : &SCREEN_NOT_READY);
+    while (!app.quit) {
+        app_tick(&app);
+        if (app.dirty)
+            app_draw(&app);
+        if (app.replay) {
+            if (!replay_step(app.replay, &app, &status))
+                break;
+            drain_events(&app);
+            continue;
+        }
+        Uint64 deadline = app_next_deadline(&app), now = app_now(&app);
+        int timeout = -1;
+        if (deadline)
+            timeout = deadline > now ? (int)SDL_min(deadline - now, 24 * 3600 * 1000ULL) : 0;
+        SDL_Event e;
+        if (SDL_WaitEventTimeout(&e, timeout)) {
+            app_handle_event(&app, &e);
+            drain_events(&app);
+        }
+    }
+done:
+    app_destroy(&app);
+    return status;
+}

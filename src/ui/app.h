@@ -1,0 +1,121 @@
+/* app: the kiosk application: window, screens, timers and the main loop.
+ *
+ * Owns everything the UI thread uses: the SDL window and renderer, caches,
+ * the loaded config and questionnaires, the store, the current person's
+ * session and the on-screen element list. Screens (screen_*.c) are tables of
+ * functions over this struct; changing screen is app_go(). The main loop
+ * sleeps in SDL_WaitEventTimeout until the next event or deadline and draws
+ * only when something changed (app->dirty).
+ *
+ * Contract: app_run is called once from main on the main thread and returns
+ * the process exit status. Everything here is UI-thread only. */
+#ifndef SAYSO_UI_APP_H
+#define SAYSO_UI_APP_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "core/device_config.h"
+#include "core/questionnaire.h"
+#include "core/session.h"
+#include "core/strings.h"
+#include "store/store.h"
+#include "ui/elements.h"
+#include "ui/picture_cache.h"
+#include "ui/text_cache.h"
+
+typedef struct {
+    const char *config_dir;
+    const char *data_dir;
+    const char *assets_dir;
+    const char *replay_path; /* NULL unless --replay */
+    const char *shots_dir;
+    bool windowed;
+    int width, height;
+} AppOptions;
+
+typedef struct App App;
+typedef struct Replay Replay;
+
+typedef struct {
+    const char *name;
+    void (*enter)(App *app);
+    void (*draw)(App *app); /* draws and registers elements */
+    void (*activate)(App *app, const Element *element);
+    void (*text_input)(App *app, const char *utf8); /* may be NULL */
+    void (*key)(App *app, SDL_Keycode key);          /* may be NULL */
+    /* Quiet time resets this screen (idle warning, then Welcome). */
+    bool idle_resets;
+    /* Seconds after which the screen goes back to Welcome by itself; 0: never. */
+    int (*timeout_seconds)(const App *app);
+} Screen;
+
+enum { APP_MAX_QUESTIONNAIRES = 32 };
+
+struct App {
+    const AppOptions *options;
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    int width, height;
+    double scale; /* layout units to pixels */
+    bool portrait;
+    TextCache *text;
+    PictureCache *pictures;
+    char picture_dir[1024];
+    char tick_picture[1100]; /* drawn on selected answers */
+
+    DeviceConfig config;
+    Questionnaire *questionnaires[APP_MAX_QUESTIONNAIRES];
+    int questionnaire_count;
+    Store *store;
+    Session *session;
+    char language[LANGUAGE_CODE_MAX];
+
+    const Screen *screen;
+    Elements elements;
+    int pressed; /* element index under a finger, or -1 */
+    bool dirty;
+    bool quit;
+    int exit_status;
+
+    bool help_open;
+    bool shift;
+    bool idle_warning;
+    Uint64 idle_warning_since;
+    Uint64 last_activity;
+    Uint64 screen_since;
+
+    bool virtual_clock;
+    Uint64 virtual_now;
+    Replay *replay;
+    Uint64 started_ns;
+    bool first_frame_logged;
+};
+
+extern const Screen SCREEN_WELCOME, SCREEN_CHOOSE, SCREEN_QUESTION, SCREEN_THANKS,
+    SCREEN_NOT_READY, SCREEN_CANNOT_SAVE;
+
+int app_run(const AppOptions *options);
+
+Uint64 app_now(const App *app);
+void app_go(App *app, const Screen *screen);
+/* Layout units (1280x800 landscape, 800x1280 portrait) to pixels. */
+int app_px(const App *app, int units);
+const char *app_string(const App *app, StringId id);
+/* Starts a session on questionnaire i and shows its first question. */
+void app_start_questionnaire(App *app, int index);
+/* Saves the finished session; shows Thank you only after it is durable. */
+void app_finish_session(App *app);
+/* Forgets the current person entirely and shows Welcome. */
+void app_reset(App *app);
+/* Renders the current screen now (used by draws and screenshots). */
+void app_draw(App *app);
+bool app_save_screenshot(App *app, const char *path);
+/* Handles one SDL event as the real loop would. */
+void app_handle_event(App *app, const SDL_Event *event);
+/* Runs timers due at `now`. */
+void app_tick(App *app);
+/* The next time something is due, or 0 for none. */
+Uint64 app_next_deadline(const App *app);
+
+#endif

@@ -1,0 +1,47 @@
+/* elements: the list of what is on screen now, with labels and rectangles.
+ *
+ * Each frame the screen being drawn registers every visible text, picture and
+ * control here. Taps are hit-tested against it, the replay driver finds
+ * controls by label in it, and keyboard focus and read-aloud use the same
+ * list, so what a test or a screen reader sees is what is drawn.
+ *
+ * Contract: caller-owned struct (elements_init/deinit); labels are copied.
+ * UI thread only. */
+#ifndef SAYSO_UI_ELEMENTS_H
+#define SAYSO_UI_ELEMENTS_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+typedef enum { ROLE_TEXT, ROLE_PICTURE, ROLE_BUTTON } ElementRole;
+
+enum { ELEMENT_LABEL_MAX = 512 };
+
+typedef struct {
+    char label[ELEMENT_LABEL_MAX];
+    SDL_Rect rect;
+    ElementRole role;
+    int action; /* screen-defined; buttons only */
+    int arg;
+    bool enabled;
+    bool selected;
+} Element;
+
+typedef struct {
+    Element *items;
+    int count;
+    int capacity;
+} Elements;
+
+void elements_init(Elements *e);
+void elements_deinit(Elements *e);
+void elements_clear(Elements *e);
+Element *elements_add(Elements *e, ElementRole role, const char *label, SDL_Rect rect);
+/* Topmost enabled button containing the point, or -1. */
+int elements_hit(const Elements *e, int x, int y);
+/* First button whose label equals `label` exactly, or -1. */
+int elements_find_button(const Elements *e, const char *label);
+/* True when any element's label contains `text`. */
+bool elements_show_text(const Elements *e, const char *text);
+
+#endif

@@ -1,0 +1,32 @@
+/* layout: one place for the bar geometry so every question screen puts Back,
+ * Skip and Next in the same spot; people learn it once. */
+#include "ui/layout.h"
+
+Frame layout_frame(const App *app)
+{
+    Frame f;
+    int m = app_px(app, 24), gap = app_px(app, 16);
+    int bar_h = app_px(app, 104);
+    int bar_y = app->height - m - bar_h;
+    int button_w = app_px(app, app->portrait ? 180 : 220);
+    f.content = (SDL_Rect){m, m, app->width - 2 * m, bar_y - m - gap};
+    f.back = (SDL_Rect){m, bar_y, button_w, bar_h};
+    f.next = (SDL_Rect){app->width - m - button_w, bar_y, button_w, bar_h};
+    f.skip = (SDL_Rect){f.next.x - gap - button_w, bar_y, button_w, bar_h};
+    int px = f.back.x + f.back.w + gap;
+    f.progress = (SDL_Rect){px, bar_y, f.skip.x - gap - px, bar_h};
+    return f;
+}
+
+SDL_Rect layout_cell(SDL_Rect area, int count, int columns, int gap, int index)
+{
+    if (columns < 1)
+        columns = 1;
+    int rows = (count + columns - 1) / columns;
+    if (rows < 1)
+        rows = 1;
+    int w = (area.w - (columns - 1) * gap) / columns;
+    int h = (area.h - (rows - 1) * gap) / rows;
+    int row = index / columns, col = index % columns;
+    return (SDL_Rect){area.x + col * (w + gap), area.y + row * (h + gap), w, h};
+}

@@ -1,0 +1,206 @@
+/* replay: executes script commands one at a time between event-loop turns,
+ * so every tap is followed by the app handling it and redrawing before the
+ * next check runs. */
+#include "ui/replay.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/file.h"
+#include "core/mem.h"
+#include "core/replay_script.h"
+
+struct Replay {
+    char *path;
+    char *shots_dir;
+    ReplayScript script;
+    size_t next;
+};
+
+Replay *replay_create(const char *path, const char *shots_dir)
+{
+    size_t length = 0;
+    char why[200];
+    char *source = file_read(path, 4 << 20, &length, why, sizeof why);
+    if (!source) {
+        fprintf(stderr, "%s: %s\n", path, why);
+        return NULL;
+    }
+    Replay *r = mem_alloc(sizeof *r);
+    r->path = mem_strdup(path);
+    r->shots_dir = mem_strdup(shots_dir ? shots_dir : ".");
+    Diagnostics diag;
+    diag_init(&diag);
+    bool ok = replay_script_parse(source, length, &r->script, &diag);
+    diag_print(&diag, path, stderr);
+    diag_deinit(&diag);
+    free(source);
+    if (!ok) {
+        replay_destroy(r);
+        return NULL;
+    }
+    return r;
+}
+
+void replay_destroy(Replay *r)
+{
+    if (!r)
+        return;
+    replay_script_deinit(&r->script);
+    free(r->path);
+    free(r->shots_dir);
+    free(r);
+}
+
+static void push_finger(App *app, Uint32 type, int x, int y)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    e.tfinger.touchId = 1;
+    e.tfinger.fingerId = 1;
+    e.tfinger.x = (float)x / (float)app->width;
+    e.tfinger.y = (float)y / (float)app->height;
+    e.tfinger.pressure = 1.0f;
+    e.tfinger.windowID = SDL_GetWindowID(app->window);
+    SDL_PushEvent(&e);
+}
+
+static void push_tap(App *app, int x, int y)
+{
+    push_finger(app, SDL_FINGERDOWN, x, y);
+    push_finger(app, SDL_FINGERUP, x, y);
+}
+
+static bool push_key(const char *name)
+{
+    SDL_Keycode key = SDL_GetKeyFromName(name);
+    if (key == SDLK_UNKNOWN)
+        return false;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = key;
+    e.key.keysym.scancode = SDL_GetScancodeFromKey(key);
+    SDL_PushEvent(&e);
+    e.type = SDL_KEYUP;
+    e.key.state = SDL_RELEASED;
+    SDL_PushEvent(&e);
+    return true;
+}
+
+/* One SDL_TEXTINPUT per character, as an input method would send them. */
+static void push_text(const char *text)
+{
+    const char *p = text;
+    while (*p) {
+        size_t n = 1;
+        while (((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.type = SDL_TEXTINPUT;
+        memcpy(e.text.text, p, n < sizeof e.text.text ? n : sizeof e.text.text - 1);
+        SDL_PushEvent(&e);
+        p += n;
+    }
+}
+
+/* Advances the virtual clock, stopping at every deadline on the way so
+ * timers fire in order and each screen they lead to is drawn. */
+static void advance(App *app, long ms)
+{
+    Uint64 target = app->virtual_now + (Uint64)ms;
+    while (app->virtual_now < target) {
+        Uint64 deadline = app_next_deadline(app);
+        app->virtual_now = (deadline > app->virtual_now && deadline < target) ? deadline : target;
+        app_tick(app);
+        if (app->dirty)
+            app_draw(app);
+    }
+}
+
+static bool fail(Replay *r, const ReplayCommand *c, const char *what)
+{
+    fprintf(stderr, "%s:%d: replay check failed: %s\n", r->path, c->line, what);
+    return false;
+}
+
+bool replay_step(Replay *r, App *app, int *status)
+{
+    *status = 0;
+    if (r->next >= r->script.count)
+        return false;
+    const ReplayCommand *c = &r->script.commands[r->next++];
+    char message[4400];
+    bool ok = true;
+    switch (c->op) {
+    case REPLAY_WAIT:
+        advance(app, c->ms);
+        break;
+    case REPLAY_PAUSE: {
+        struct timespec ts = {c->ms / 1000, (c->ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        break;
+    }
+    case REPLAY_TAP:
+        push_tap(app, c->x, c->y);
+        break;
+    case REPLAY_TAP_TEXT: {
+        int i = elements_find_button(&app->elements, c->text);
+        if (i < 0) {
+            snprintf(message, sizeof message, "no control labelled \"%s\" on screen \"%s\"",
+                     c->text, app->screen->name);
+            ok = fail(r, c, message);
+        } else if (!app->elements.items[i].enabled) {
+            snprintf(message, sizeof message, "control \"%s\" is disabled", c->text);
+            ok = fail(r, c, message);
+        } else {
+            SDL_Rect rect = app->elements.items[i].rect;
+            push_tap(app, rect.x + rect.w / 2, rect.y + rect.h / 2);
+        }
+        break;
+    }
+    case REPLAY_KEY:
+        if (!push_key(c->text)) {
+            snprintf(message, sizeof message, "unknown key name \"%s\"", c->text);
+            ok = fail(r, c, message);
+        }
+        break;
+    case REPLAY_TYPE:
+        push_text(c->text);
+        break;
+    case REPLAY_EXPECT_TEXT:
+    case REPLAY_EXPECT_NO_TEXT: {
+        bool shown = elements_show_text(&app->elements, c->text);
+        if (shown != (c->op == REPLAY_EXPECT_TEXT)) {
+            snprintf(message, sizeof message, "text \"%s\" is %s screen \"%s\"", c->text,
+                     shown ? "shown on" : "not shown on", app->screen->name);
+            ok = fail(r, c, message);
+        }
+        break;
+    }
+    case REPLAY_EXPECT_SCREEN:
+        if (strcmp(app->screen->name, c->text) != 0) {
+            snprintf(message, sizeof message, "screen is \"%s\", expected \"%s\"",
+                     app->screen->name, c->text);
+            ok = fail(r, c, message);
+        }
+        break;
+    case REPLAY_SHOT: {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.png", r->shots_dir, c->text);
+        if (strchr(c->text, '/') || !app_save_screenshot(app, path)) {
+            snprintf(message, sizeof message, "cannot save screenshot %s", path);
+            ok = fail(r, c, message);
+        }
+        break;
+    }
+    }
+    if (!ok)
+        *status = 1;
+    return ok;
+}

@@ -1,0 +1,313 @@
+/* screen_question: one question per screen. The question and its picture at
+ * the top, the answers as picture buttons (or a text box and on-screen
+ * keyboard), and the bar with Back, progress, Skip and Next. All state is in
+ * the Session; this file only lays it out and forwards taps. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/layout.h"
+#include "ui/widgets.h"
+
+enum {
+    ACTION_OPTION = 1,
+    ACTION_BACK,
+    ACTION_SKIP,
+    ACTION_NEXT,
+    ACTION_HELP,
+    ACTION_HELP_CLOSE,
+    ACTION_KEY,
+};
+
+enum { KEY_SPACE = -1, KEY_DELETE = -2, KEY_CAPITALS = -3 };
+
+static const char *const KEY_ROWS[] = {"qwertyuiop", "asdfghjkl'", "zxcvbnm,.?"};
+
+static const char *question_text(const App *app, const Text *t)
+{
+    const Questionnaire *q = session_questionnaire(app->session);
+    return text_get(t, session_language(app->session), questionnaire_default_language(q));
+}
+
+/* The question, its picture and the More help button; returns its height. */
+static int draw_header(App *app, SDL_Rect area, int height)
+{
+    const Question *question = session_current_question(app->session);
+    int gap = app_px(app, 20);
+    int side = height;
+    SDL_Rect pic = {area.x, area.y, side, side};
+    draw_picture(app, question->picture, pic);
+    int help_w = question->help.count ? app_px(app, 230) : 0;
+    SDL_Rect words = {pic.x + side + gap, area.y, area.w - side - 2 * gap - help_w, height};
+    if (question->type == QUESTION_SINGLE || question->type == QUESTION_MULTIPLE) {
+        SDL_Rect hint = {words.x, words.y + words.h - app_px(app, 44), words.w, app_px(app, 44)};
+        words.h -= hint.h;
+        StringId id = question->type == QUESTION_SINGLE ? STR_CHOOSE_ONE : STR_CHOOSE_ANY;
+        draw_text(app, app_string(app, id), app_px(app, TEXT_MIN), app_px(app, TEXT_MIN) * 4 / 5,
+                  false, ALIGN_START, hint);
+    }
+    draw_text(app, question_text(app, &question->text), app_px(app, TEXT_QUESTION),
+              app_px(app, TEXT_BODY), true, ALIGN_START, words);
+    if (help_w) {
+        char picture[1200];
+        snprintf(picture, sizeof picture, "%s/help.svg", app->picture_dir);
+        SDL_Rect help = {area.x + area.w - help_w, area.y, help_w, SDL_min(height, app_px(app, 112))};
+        draw_button(app, help, app_string(app, STR_MORE_HELP), picture, BUTTON_SECONDARY,
+                    LAYOUT_ROW, false, true, ACTION_HELP, 0);
+    }
+    return height;
+}
+
+static void draw_options(App *app, SDL_Rect area)
+{
+    const Question *question = session_current_question(app->session);
+    int n = (int)question->option_count;
+    int gap = app_px(app, 16);
+    size_t longest = 0;
+    for (int i = 0; i < n; i++)
+        longest = SDL_max(longest, strlen(question_text(app, &question->options[i].text)));
+    bool tiles = !app->portrait && n <= 6 && longest <= 24;
+    int columns;
+    ButtonLayout layout;
+    if (tiles) {
+        columns = n;
+        layout = LAYOUT_TILE;
+        area.h = SDL_min(area.h, app_px(app, 300));
+    } else {
+        int rows_fit = SDL_max(1, (area.h + gap) / (app_px(app, TARGET_MIN) + gap));
+        columns = (n + rows_fit - 1) / rows_fit;
+        if (!app->portrait && n >= 4 && columns < 2)
+            columns = 2;
+        columns = SDL_min(columns, 3);
+        int rows = (n + columns - 1) / columns;
+        area.h = SDL_min(area.h, rows * app_px(app, 170) + (rows - 1) * gap);
+        layout = LAYOUT_ROW;
+    }
+    int current = session_current(app->session);
+    for (int i = 0; i < n; i++) {
+        const Option *o = &question->options[i];
+        SDL_Rect cell = layout_cell(area, n, columns, gap, i);
+        draw_button(app, cell, question_text(app, &o->text), o->picture, BUTTON_ANSWER, layout,
+                    session_option_selected(app->session, current, i), true, ACTION_OPTION, i);
+    }
+}
+
+static void draw_keyboard(App *app, SDL_Rect area)
+{
+    int gap = app_px(app, 8);
+    int rows = 4;
+    int key_h = (area.h - (rows - 1) * gap) / rows;
+    char label[8];
+    for (int r = 0; r < 3; r++) {
+        const char *keys = KEY_ROWS[r];
+        int count = (int)strlen(keys);
+        SDL_Rect row = {area.x, area.y + r * (key_h + gap), area.w, key_h};
+        for (int k = 0; k < count; k++) {
+            char c = keys[k];
+            if (app->shift && c >= 'a' && c <= 'z')
+                c = (char)(c - 'a' + 'A');
+            snprintf(label, sizeof label, "%c", c);
+            draw_button(app, layout_cell(row, count, count, gap, k), label, NULL,
+                        BUTTON_SECONDARY, LAYOUT_ROW, false, true, ACTION_KEY, (unsigned char)c);
+        }
+    }
+    SDL_Rect last = {area.x, area.y + 3 * (key_h + gap), area.w, key_h};
+    int side_w = area.w / 4;
+    SDL_Rect caps = {last.x, last.y, side_w, key_h};
+    SDL_Rect del = {last.x + last.w - side_w, last.y, side_w, key_h};
+    SDL_Rect space = {caps.x + caps.w + gap, last.y, del.x - gap - (caps.x + caps.w + gap), key_h};
+    draw_button(app, caps, app_string(app, STR_KEY_CAPITALS), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+                app->shift, true, ACTION_KEY, KEY_CAPITALS);
+    draw_button(app, space, app_string(app, STR_KEY_SPACE), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+                false, true, ACTION_KEY, KEY_SPACE);
+    draw_button(app, del, app_string(app, STR_KEY_DELETE), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+                false, true, ACTION_KEY, KEY_DELETE);
+}
+
+static void draw_text_entry(App *app, SDL_Rect area)
+{
+    int current = session_current(app->session);
+    const char *typed = session_text_answer(app->session, current);
+    int gap = app_px(app, 12);
+    SDL_Rect field = {area.x, area.y, area.w, app_px(app, 96)};
+    draw_fill(app, field, app->config.theme.background);
+    draw_frame(app, field, app_px(app, 4), app->config.theme.accent);
+    SDL_Rect inner = {field.x + gap, field.y + gap / 2, field.w - 2 * gap, field.h - gap};
+    if (*typed) {
+        char shown[2100];
+        snprintf(shown, sizeof shown, "%s|", typed);
+        draw_text(app, shown, app_px(app, TEXT_BODY), app_px(app, 20), false, ALIGN_START, inner);
+    } else {
+        draw_text(app, app_string(app, STR_TYPE_HERE), app_px(app, TEXT_BODY),
+                  app_px(app, TEXT_BODY), false, ALIGN_START, inner);
+    }
+    SDL_Rect keys = {area.x, field.y + field.h + gap, area.w, area.h - field.h - gap};
+    draw_keyboard(app, keys);
+}
+
+static void draw_help(App *app, SDL_Rect area)
+{
+    const Question *question = session_current_question(app->session);
+    int pad = app_px(app, 24);
+    draw_fill(app, area, app->config.theme.surface);
+    draw_frame(app, area, app_px(app, 4), app->config.theme.accent);
+    SDL_Rect words = {area.x + pad, area.y + pad, area.w - 2 * pad, area.h - 2 * pad - app_px(app, 120)};
+    draw_text(app, question_text(app, &question->help), app_px(app, TEXT_QUESTION),
+              app_px(app, TEXT_MIN), false, ALIGN_START, words);
+    int bw = app_px(app, 260), bh = app_px(app, 104);
+    SDL_Rect close = {area.x + area.w - pad - bw, area.y + area.h - pad - bh, bw, bh};
+    draw_button(app, close, app_string(app, STR_CLOSE), NULL, BUTTON_PRIMARY, LAYOUT_ROW, false,
+                true, ACTION_HELP_CLOSE, 0);
+}
+
+static void draw_bar(App *app, const Frame *f)
+{
+    Session *s = app->session;
+    char picture[1200];
+    snprintf(picture, sizeof picture, "%s/arrow-back.svg", app->picture_dir);
+    draw_button(app, f->back, app_string(app, STR_BACK), picture, BUTTON_SECONDARY, LAYOUT_ROW,
+                false, true, ACTION_BACK, 0);
+    int number, total;
+    session_progress(s, &number, &total);
+    if (total > 0) {
+        char progress[128];
+        snprintf(progress, sizeof progress, app_string(app, STR_QUESTION_N_OF_M),
+                 SDL_max(number, 1), total);
+        SDL_Rect words = {f->progress.x, f->progress.y, f->progress.w, f->progress.h * 3 / 5};
+        draw_text(app, progress, app_px(app, TEXT_MIN), app_px(app, 24), false, ALIGN_CENTER,
+                  words);
+        int bar_h = app_px(app, 20);
+        SDL_Rect bar = {f->progress.x + app_px(app, 20), words.y + words.h + app_px(app, 6),
+                        f->progress.w - app_px(app, 40), bar_h};
+        draw_fill(app, bar, app->config.theme.surface);
+        draw_frame(app, bar, app_px(app, 2), app->config.theme.text);
+        SDL_Rect done = bar;
+        done.w = bar.w * number / total;
+        draw_fill(app, done, app->config.theme.accent);
+    }
+    if (session_can_skip(s))
+        draw_button(app, f->skip, app_string(app, STR_SKIP), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+                    false, true, ACTION_SKIP, 0);
+    snprintf(picture, sizeof picture, "%s/arrow-next.svg", app->picture_dir);
+    bool last = session_on_last(s);
+    draw_button(app, f->next, app_string(app, last ? STR_FINISH : STR_NEXT), picture,
+                BUTTON_PRIMARY, LAYOUT_ROW, false, session_can_go_next(s), ACTION_NEXT, 0);
+}
+
+static void question_draw(App *app)
+{
+    Frame f = layout_frame(app);
+    const Question *question = session_current_question(app->session);
+    bool typing = question->type == QUESTION_TEXT;
+    int header_h = app_px(app, typing ? 96 : (app->portrait ? 260 : 190));
+    draw_header(app, f.content, header_h);
+    int gap = app_px(app, typing ? 12 : 20);
+    SDL_Rect body = {f.content.x, f.content.y + header_h + gap, f.content.w,
+                     f.content.h - header_h - gap};
+    if (app->help_open) {
+        draw_help(app, body);
+        return;
+    }
+    if (question->type == QUESTION_SINGLE || question->type == QUESTION_MULTIPLE)
+        draw_options(app, body);
+    else if (typing)
+        draw_text_entry(app, body);
+    draw_bar(app, &f);
+}
+
+static void finish_or_next(App *app, bool skip)
+{
+    Session *s = app->session;
+    bool moved = skip ? session_skip(s) : session_next(s);
+    if (!moved && session_on_last(s) && (skip || session_can_go_next(s)))
+        app_finish_session(app);
+}
+
+static void type_text(App *app, const char *utf8)
+{
+    int current = session_current(app->session);
+    char buffer[4200];
+    snprintf(buffer, sizeof buffer, "%s%s", session_text_answer(app->session, current), utf8);
+    session_set_text(app->session, buffer);
+    app->shift = false;
+}
+
+static void delete_last(App *app)
+{
+    int current = session_current(app->session);
+    char buffer[4200];
+    snprintf(buffer, sizeof buffer, "%s", session_text_answer(app->session, current));
+    size_t n = strlen(buffer);
+    while (n > 0 && ((unsigned char)buffer[n - 1] & 0xC0) == 0x80)
+        n--; /* continuation bytes of the last character */
+    if (n > 0)
+        n--;
+    buffer[n] = '\0';
+    session_set_text(app->session, buffer);
+}
+
+static void question_activate(App *app, const Element *element)
+{
+    Session *s = app->session;
+    switch (element->action) {
+    case ACTION_OPTION:
+        session_choose(s, element->arg);
+        break;
+    case ACTION_BACK:
+        app->shift = false;
+        if (!session_back(s)) {
+            /* Back from the first question: this person changed their mind
+             * about the questionnaire; nothing of theirs is kept. */
+            app_reset(app);
+            if (app->questionnaire_count > 1)
+                app_go(app, &SCREEN_CHOOSE);
+        }
+        break;
+    case ACTION_SKIP:
+        app->shift = false;
+        finish_or_next(app, true);
+        break;
+    case ACTION_NEXT:
+        app->shift = false;
+        finish_or_next(app, false);
+        break;
+    case ACTION_HELP:
+        app->help_open = true;
+        break;
+    case ACTION_HELP_CLOSE:
+        app->help_open = false;
+        break;
+    case ACTION_KEY:
+        if (element->arg == KEY_SPACE) {
+            type_text(app, " ");
+        } else if (element->arg == KEY_DELETE) {
+            delete_last(app);
+        } else if (element->arg == KEY_CAPITALS) {
+            app->shift = !app->shift;
+        } else {
+            char c[2] = {(char)element->arg, '\0'};
+            type_text(app, c);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void question_text_input(App *app, const char *utf8)
+{
+    if (session_current_question(app->session)->type == QUESTION_TEXT && !app->help_open)
+        type_text(app, utf8);
+}
+
+static void question_key(App *app, SDL_Keycode key)
+{
+    if (key == SDLK_BACKSPACE && session_current_question(app->session)->type == QUESTION_TEXT)
+        delete_last(app);
+}
+
+const Screen SCREEN_QUESTION = {.name = "question",
+                                .draw = question_draw,
+                                .activate = question_activate,
+                                .text_input = question_text_input,
+                                .key = question_key,
+                                .idle_resets = true};

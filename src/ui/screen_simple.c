@@ -1,0 +1,162 @@
+/* screen_simple: the screens with one message and at most one button:
+ * Welcome, Thank you, "not ready" and "cannot save". */
+#include <stdio.h>
+
+#include "ui/widgets.h"
+
+enum { ACTION_START = 1, ACTION_FINISH, ACTION_RETRY };
+
+static SDL_Rect content(const App *app)
+{
+    int m = app_px(app, 40);
+    return (SDL_Rect){m, m, app->width - 2 * m, app->height - 2 * m};
+}
+
+/* A picture, a headline and a line of text, stacked and centred. */
+static void draw_message(App *app, const char *picture, const char *headline, const char *body,
+                         SDL_Rect area)
+{
+    int side = app_px(app, app->portrait ? 260 : 200);
+    SDL_Rect pic = {area.x + (area.w - side) / 2, area.y + app_px(app, 10), side, side};
+    if (picture)
+        draw_picture(app, picture, pic);
+    int y = pic.y + side + app_px(app, 24);
+    SDL_Rect head = {area.x, y, area.w, app_px(app, 140)};
+    draw_text(app, headline, app_px(app, TEXT_TITLE), app_px(app, TEXT_BODY), true, ALIGN_CENTER,
+              head);
+    if (body) {
+        SDL_Rect rest = {area.x + area.w / 10, y + head.h, area.w * 8 / 10, app_px(app, 130)};
+        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false,
+                  ALIGN_CENTER, rest);
+    }
+}
+
+static void picture_path(const App *app, const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", app->picture_dir, name);
+}
+
+/* ---- Welcome ---- */
+
+static void welcome_draw(App *app)
+{
+    SDL_Rect area = content(app);
+    /* The whole screen starts; registered first so the visible button text
+     * sits on top of it in the element list. */
+    Element *all = elements_add(&app->elements, ROLE_BUTTON,
+                                app_string(app, STR_TOUCH_TO_START),
+                                (SDL_Rect){0, 0, app->width, app->height});
+    all->action = ACTION_START;
+    if (app->config.logo) {
+        SDL_Rect logo = {area.x, area.y, app_px(app, 220), app_px(app, 90)};
+        draw_picture(app, app->config.logo, logo);
+    }
+    char hello[1200];
+    picture_path(app, "hello.svg", hello, sizeof hello);
+    const char *title = app->config.welcome.count
+                            ? text_get(&app->config.welcome, app->language,
+                                       app->config.default_language)
+                            : app_string(app, STR_WELCOME_TITLE);
+    SDL_Rect upper = {area.x, area.y + app_px(app, 40), area.w, area.h * 7 / 10};
+    draw_message(app, hello, title, app_string(app, STR_WELCOME_PRIVATE), upper);
+    int bw = SDL_min(area.w, app_px(app, 640)), bh = app_px(app, 120);
+    SDL_Rect button = {area.x + (area.w - bw) / 2, area.y + area.h - bh, bw, bh};
+    char pointing[1200];
+    picture_path(app, "pointing.svg", pointing, sizeof pointing);
+    draw_button(app, button, app_string(app, STR_TOUCH_TO_START), pointing, BUTTON_PRIMARY,
+                LAYOUT_ROW, false, true, ACTION_START, 0);
+}
+
+static void welcome_activate(App *app, const Element *element)
+{
+    if (element->action != ACTION_START)
+        return;
+    if (app->questionnaire_count == 1)
+        app_start_questionnaire(app, 0);
+    else
+        app_go(app, &SCREEN_CHOOSE);
+}
+
+const Screen SCREEN_WELCOME = {
+    .name = "welcome", .draw = welcome_draw, .activate = welcome_activate};
+
+/* ---- Thank you ---- */
+
+static void thanks_draw(App *app)
+{
+    SDL_Rect area = content(app);
+    Element *all = elements_add(&app->elements, ROLE_BUTTON,
+                                app_string(app, STR_TOUCH_TO_FINISH),
+                                (SDL_Rect){0, 0, app->width, app->height});
+    all->action = ACTION_FINISH;
+    char picture[1200];
+    picture_path(app, "thank-you.svg", picture, sizeof picture);
+    SDL_Rect upper = {area.x, area.y + app_px(app, 40), area.w, area.h * 7 / 10};
+    draw_message(app, picture, app_string(app, STR_THANK_YOU), app_string(app, STR_ANSWERS_SAVED),
+                 upper);
+    int bw = SDL_min(area.w, app_px(app, 480)), bh = app_px(app, 110);
+    SDL_Rect button = {area.x + (area.w - bw) / 2, area.y + area.h - bh, bw, bh};
+    draw_button(app, button, app_string(app, STR_TOUCH_TO_FINISH), NULL, BUTTON_PRIMARY,
+                LAYOUT_ROW, false, true, ACTION_FINISH, 0);
+}
+
+static void thanks_activate(App *app, const Element *element)
+{
+    if (element->action == ACTION_FINISH)
+        app_reset(app);
+}
+
+static int thanks_timeout(const App *app)
+{
+    return app->config.thank_you_seconds;
+}
+
+const Screen SCREEN_THANKS = {.name = "thanks",
+                              .draw = thanks_draw,
+                              .activate = thanks_activate,
+                              .timeout_seconds = thanks_timeout};
+
+/* ---- Not ready: no usable questionnaire or config. Staff must act. ---- */
+
+static void not_ready_draw(App *app)
+{
+    char picture[1200];
+    picture_path(app, "information.svg", picture, sizeof picture);
+    SDL_Rect area = content(app);
+    area.y += app_px(app, 80);
+    draw_message(app, picture, app_string(app, STR_NOT_READY), NULL, area);
+}
+
+static void not_ready_activate(App *app, const Element *element)
+{
+    (void)app;
+    (void)element;
+}
+
+const Screen SCREEN_NOT_READY = {
+    .name = "not-ready", .draw = not_ready_draw, .activate = not_ready_activate};
+
+/* ---- Cannot save: the answers stay in memory and can be saved again. ---- */
+
+static void cannot_save_draw(App *app)
+{
+    char picture[1200];
+    picture_path(app, "information.svg", picture, sizeof picture);
+    SDL_Rect area = content(app);
+    draw_message(app, picture, app_string(app, STR_CANNOT_SAVE), NULL, area);
+    int bw = SDL_min(area.w, app_px(app, 400)), bh = app_px(app, 110);
+    SDL_Rect button = {area.x + (area.w - bw) / 2, area.y + area.h - bh, bw, bh};
+    draw_button(app, button, app_string(app, STR_TRY_AGAIN), NULL, BUTTON_PRIMARY, LAYOUT_ROW,
+                false, true, ACTION_RETRY, 0);
+}
+
+static void cannot_save_activate(App *app, const Element *element)
+{
+    if (element->action == ACTION_RETRY)
+        app_finish_session(app);
+}
+
+const Screen SCREEN_CANNOT_SAVE = {.name = "cannot-save",
+                                   .draw = cannot_save_draw,
+                                   .activate = cannot_save_activate,
+                                   .idle_resets = false};

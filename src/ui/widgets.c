@@ -1,0 +1,104 @@
+/* widgets: buttons, text and pictures drawn from the theme. Selection is shown
+ * by a thick frame and a tick as well as colour, so it does not rely on
+ * colour vision. */
+#include "ui/widgets.h"
+
+SDL_Color colour_sdl(Colour c)
+{
+    return (SDL_Color){c.r, c.g, c.b, 255};
+}
+
+void draw_fill(App *app, SDL_Rect r, Colour c)
+{
+    SDL_SetRenderDrawColor(app->renderer, c.r, c.g, c.b, 255);
+    SDL_RenderFillRect(app->renderer, &r);
+}
+
+void draw_frame(App *app, SDL_Rect r, int thickness, Colour c)
+{
+    SDL_SetRenderDrawColor(app->renderer, c.r, c.g, c.b, 255);
+    for (int i = 0; i < thickness; i++) {
+        SDL_Rect edge = {r.x + i, r.y + i, r.w - 2 * i, r.h - 2 * i};
+        SDL_RenderDrawRect(app->renderer, &edge);
+    }
+}
+
+SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, TextAlign align,
+                   SDL_Rect box)
+{
+    TextStyle style = {px, bold, colour_sdl(app->config.theme.text), align};
+    if (min_px < px)
+        style.px = text_fit(app->text, text, &style, min_px, box.w, box.h);
+    SDL_Rect drawn = text_draw(app->text, text, &style, box);
+    elements_add(&app->elements, ROLE_TEXT, text, drawn);
+    return drawn;
+}
+
+void draw_picture(App *app, const char *path, SDL_Rect box)
+{
+    picture_draw(app->pictures, path, box);
+}
+
+static Colour darker(Colour c)
+{
+    return (Colour){(uint8_t)(c.r * 4 / 5), (uint8_t)(c.g * 4 / 5), (uint8_t)(c.b * 4 / 5)};
+}
+
+Element *draw_button(App *app, SDL_Rect r, const char *label, const char *picture,
+                     ButtonStyle style, ButtonLayout layout, bool selected, bool enabled,
+                     int action, int arg)
+{
+    const Theme *t = &app->config.theme;
+    Element *el = elements_add(&app->elements, ROLE_BUTTON, label, r);
+    int index = app->elements.count - 1;
+    el->action = action;
+    el->arg = arg;
+    el->enabled = enabled;
+    el->selected = selected;
+    bool pressed = enabled && app->pressed == index;
+
+    Colour fill = style == BUTTON_PRIMARY ? t->accent : t->surface;
+    Colour ink = style == BUTTON_PRIMARY ? t->accent_text : t->text;
+    if (!enabled) {
+        fill = t->surface;
+        ink = (Colour){0x5C, 0x66, 0x6E}; /* still 5.7:1 on the surface grey */
+    }
+    if (pressed)
+        fill = darker(fill);
+    draw_fill(app, r, fill);
+    int border = app_px(app, 3);
+    draw_frame(app, r, selected ? app_px(app, 8) : border,
+               selected ? t->accent : (style == BUTTON_PRIMARY ? t->accent : t->text));
+
+    int pad = app_px(app, 12);
+    SDL_Rect inner = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
+    TextStyle ts = {app_px(app, TEXT_BODY), style == BUTTON_PRIMARY, colour_sdl(ink),
+                    ALIGN_START};
+    SDL_Rect text_box = inner;
+    if (picture) {
+        if (layout == LAYOUT_TILE) {
+            int side = SDL_min(inner.w, inner.h / 2);
+            SDL_Rect pic = {inner.x + (inner.w - side) / 2, inner.y, side, side};
+            draw_picture(app, picture, pic);
+            text_box = (SDL_Rect){inner.x, inner.y + side + pad / 2, inner.w,
+                                  inner.h - side - pad / 2};
+            ts.align = ALIGN_CENTER;
+        } else {
+            int side = SDL_min(inner.h, app_px(app, 88));
+            SDL_Rect pic = {inner.x, inner.y + (inner.h - side) / 2, side, side};
+            draw_picture(app, picture, pic);
+            text_box = (SDL_Rect){inner.x + side + pad, inner.y, inner.w - side - pad, inner.h};
+        }
+    } else {
+        ts.align = ALIGN_CENTER;
+    }
+    ts.px = text_fit(app->text, label, &ts, app_px(app, TEXT_MIN) * 4 / 5, text_box.w,
+                     text_box.h);
+    text_draw(app->text, label, &ts, text_box);
+    if (selected) {
+        int side = app_px(app, 44);
+        SDL_Rect tick = {r.x + r.w - side - app_px(app, 6), r.y + app_px(app, 6), side, side};
+        draw_picture(app, app->tick_picture, tick);
+    }
+    return el;
+}

@@ -1,0 +1,34 @@
+/* widgets: the few drawing primitives every screen is made of.
+ *
+ * Each draws with the device theme and registers what it drew in
+ * app->elements, so tests, focus and read-aloud see the same controls.
+ * Sizes are in pixels (use app_px for layout units). UI thread only. */
+#ifndef SAYSO_UI_WIDGETS_H
+#define SAYSO_UI_WIDGETS_H
+
+#include "ui/app.h"
+
+typedef enum {
+    BUTTON_PRIMARY,   /* accent fill: Next, Finish, Start */
+    BUTTON_SECONDARY, /* surface fill: Back, Skip, Close */
+    BUTTON_ANSWER,    /* an answer with its picture */
+} ButtonStyle;
+
+typedef enum { LAYOUT_ROW, LAYOUT_TILE } ButtonLayout; /* picture beside / above words */
+
+/* Body text sizes in layout units; body text is never below 32 px at 1280x800. */
+enum { TEXT_TITLE = 52, TEXT_QUESTION = 44, TEXT_BODY = 34, TEXT_MIN = 32, TARGET_MIN = 96 };
+
+SDL_Color colour_sdl(Colour c);
+void draw_fill(App *app, SDL_Rect r, Colour c);
+void draw_frame(App *app, SDL_Rect r, int thickness, Colour c);
+/* Wrapped text fitted into box (shrinking from px down to min_px at most),
+ * registered as visible text; returns the rectangle drawn. */
+SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, TextAlign align,
+                   SDL_Rect box);
+void draw_picture(App *app, const char *path, SDL_Rect box);
+Element *draw_button(App *app, SDL_Rect r, const char *label, const char *picture,
+                     ButtonStyle style, ButtonLayout layout, bool selected, bool enabled,
+                     int action, int arg);
+
+#endif
