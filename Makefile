@@ -10,7 +10,7 @@ BUILD   ?= build
 PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
+override CFLAGS += -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
 SAN     :=
 
 CORE_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)

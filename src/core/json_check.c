@@ -39,9 +39,23 @@ json_t *json_check_parse(JsonCheck *c)
 {
     json_error_t error;
     json_t *root = json_loadb(c->source, c->source_length, JSON_REJECT_DUPLICATES, &error);
-    if (!root)
-        diag_add(c->diag, error.line > 0 ? error.line : 1, error.column > 0 ? error.column : 1,
-                 "JSON syntax error: %s", error.text);
+    if (!root) {
+        /* jansson points just past the offending token; people look for its
+         * start, so step back over the token it quotes as "near '...'". */
+        int column = error.column > 0 ? error.column : 1;
+        const char *near = strstr(error.text, "near '");
+        if (near) {
+            const char *token = near + 6;
+            const char *end = strrchr(token, '\'');
+            int chars = 0;
+            for (const char *p = token; end && p < end; p++)
+                chars += ((unsigned char)*p & 0xC0) != 0x80;
+            if (chars > 0 && column - chars + 1 >= 1)
+                column = column - chars + 1;
+        }
+        diag_add(c->diag, error.line > 0 ? error.line : 1, column, "JSON syntax error: %s",
+                 error.text);
+    }
     return root;
 }
 

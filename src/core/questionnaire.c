@@ -153,7 +153,7 @@ static void load_condition(Loader *l, json_t *qobj, const char *qpath, Questionn
     int index = -1;
     for (size_t i = 0; i < q->question_count; i++)
         if (q->questions[i].id && strcmp(q->questions[i].id, target) == 0)
-            index = (int)i;
+            index = index < 0 ? (int)i : index;
     json_path(p, path, "question");
     if (index < 0) {
         json_check_report(&l->check, p, JSON_LOCATE_VALUE,

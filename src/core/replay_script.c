@@ -11,7 +11,7 @@
 typedef struct {
     const char *name;
     ReplayOp op;
-    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD } arg;
+    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD, ARG_NONE } arg;
 } Verb;
 
 static const Verb VERBS[] = {
@@ -24,7 +24,10 @@ static const Verb VERBS[] = {
     {"expect-text", REPLAY_EXPECT_TEXT, ARG_QUOTED},
     {"expect-no-text", REPLAY_EXPECT_NO_TEXT, ARG_QUOTED},
     {"expect-screen", REPLAY_EXPECT_SCREEN, ARG_WORD},
+    {"expect-selected", REPLAY_EXPECT_SELECTED, ARG_QUOTED},
+    {"expect-unselected", REPLAY_EXPECT_UNSELECTED, ARG_QUOTED},
     {"shot", REPLAY_SHOT, ARG_WORD},
+    {"close-window", REPLAY_CLOSE_WINDOW, ARG_NONE},
 };
 
 static const char *skip_blank(const char *p, const char *end)
@@ -138,11 +141,14 @@ static bool parse_line(const char *p, const char *end, int line, ReplayCommand *
     case ARG_WORD:
         ok = parse_word(&p, end, &cmd->text);
         break;
+    case ARG_NONE:
+        ok = true;
+        break;
     }
     p = skip_blank(p, end);
     if (!ok || p != end) {
         static const char *const WANT[] = {"a time in milliseconds", "two whole numbers X Y",
-                                           "one \"quoted\" text", "one word"};
+                                           "one \"quoted\" text", "one word", "nothing more"};
         diag_add(diag, line, column, "\"%s\" needs %s", verb->name, WANT[verb->arg]);
         free(cmd->text);
         cmd->text = NULL;

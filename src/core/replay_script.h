@@ -2,7 +2,8 @@
  *
  * One command per line: wait MS, pause MS, tap X Y, tap-text "LABEL",
  * key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
- * expect-screen NAME, shot NAME. Blank lines and lines starting with # are
+ * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
+ * shot NAME, close-window. Blank lines and lines starting with # are
  * ignored. Quoted strings take \" and \\ escapes.
  *
  * Contract: replay_script_parse fills a caller-owned ReplayScript (free with
@@ -26,7 +27,10 @@ typedef enum {
     REPLAY_EXPECT_TEXT,
     REPLAY_EXPECT_NO_TEXT,
     REPLAY_EXPECT_SCREEN,
+    REPLAY_EXPECT_SELECTED,   /* text: a control's label */
+    REPLAY_EXPECT_UNSELECTED,
     REPLAY_SHOT,       /* text: a file name without .png */
+    REPLAY_CLOSE_WINDOW, /* the window manager asks the window to close */
 } ReplayOp;
 
 typedef struct {

@@ -426,6 +426,9 @@ static bool app_open_window(App *app)
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    /* SIGTERM from the service manager must still stop the kiosk; SDL would
+     * turn it into a quit request, which kiosk mode ignores. */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         log_error("app", "cannot start SDL video: %s", SDL_GetError());
         return false;

@@ -190,6 +190,29 @@ bool replay_step(Replay *r, App *app, int *status)
             ok = fail(r, c, message);
         }
         break;
+    case REPLAY_EXPECT_SELECTED:
+    case REPLAY_EXPECT_UNSELECTED: {
+        int i = elements_find_button(&app->elements, c->text);
+        bool want = c->op == REPLAY_EXPECT_SELECTED;
+        if (i < 0 || app->elements.items[i].selected != want) {
+            snprintf(message, sizeof message, "control \"%s\" is %s", c->text,
+                     i < 0 ? "not on screen" : (want ? "not selected" : "selected"));
+            ok = fail(r, c, message);
+        }
+        break;
+    }
+    case REPLAY_CLOSE_WINDOW: {
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.type = SDL_WINDOWEVENT;
+        e.window.event = SDL_WINDOWEVENT_CLOSE;
+        e.window.windowID = SDL_GetWindowID(app->window);
+        SDL_PushEvent(&e);
+        memset(&e, 0, sizeof e);
+        e.type = SDL_QUIT;
+        SDL_PushEvent(&e);
+        break;
+    }
     case REPLAY_SHOT: {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s.png", r->shots_dir, c->text);
