@@ -8,7 +8,17 @@ Frame layout_frame(const App *app)
     int m = app_px(app, 24), gap = app_px(app, 16);
     int bar_h = app_px(app, 104);
     int bar_y = app->height - m - bar_h;
-    int button_w = app_px(app, app->portrait ? 180 : 220);
+    if (app->portrait) {
+        int button_w = (app->width - 2 * m - 2 * gap) / 3;
+        int progress_h = app_px(app, 90);
+        f.back = (SDL_Rect){m, bar_y, button_w, bar_h};
+        f.skip = (SDL_Rect){m + button_w + gap, bar_y, button_w, bar_h};
+        f.next = (SDL_Rect){app->width - m - button_w, bar_y, button_w, bar_h};
+        f.progress = (SDL_Rect){m, bar_y - gap - progress_h, app->width - 2 * m, progress_h};
+        f.content = (SDL_Rect){m, m, app->width - 2 * m, f.progress.y - m - gap};
+        return f;
+    }
+    int button_w = app_px(app, 220);
     f.content = (SDL_Rect){m, m, app->width - 2 * m, bar_y - m - gap};
     f.back = (SDL_Rect){m, bar_y, button_w, bar_h};
     f.next = (SDL_Rect){app->width - m - button_w, bar_y, button_w, bar_h};

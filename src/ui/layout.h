@@ -1,6 +1,7 @@
 /* layout: the frame shared by the question screens: a content area and a
  * bottom bar with Back on the start side, progress in the middle, and Skip
- * and Next on the end side. Pure geometry; UI thread only. */
+ * and Next on the end side. In portrait the progress gets its own row above
+ * the buttons, which would otherwise squeeze it. Pure geometry; UI thread only. */
 #ifndef SAYSO_UI_LAYOUT_H
 #define SAYSO_UI_LAYOUT_H
 

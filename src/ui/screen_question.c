@@ -33,7 +33,7 @@ static int draw_header(App *app, SDL_Rect area, int height)
 {
     const Question *question = session_current_question(app->session);
     int gap = app_px(app, 20);
-    int side = height;
+    int side = SDL_min(height, app_px(app, 190));
     SDL_Rect pic = {area.x, area.y, side, side};
     draw_picture(app, question->picture, pic);
     int help_w = question->help.count ? app_px(app, 230) : 0;
@@ -198,7 +198,7 @@ static void question_draw(App *app)
     Frame f = layout_frame(app);
     const Question *question = session_current_question(app->session);
     bool typing = question->type == QUESTION_TEXT;
-    int header_h = app_px(app, typing ? 96 : (app->portrait ? 260 : 190));
+    int header_h = app_px(app, typing ? 96 : (app->portrait ? 230 : 190));
     draw_header(app, f.content, header_h);
     int gap = app_px(app, typing ? 12 : 20);
     SDL_Rect body = {f.content.x, f.content.y + header_h + gap, f.content.w,

@@ -156,13 +156,37 @@ bool text_measure(TextCache *tc, const char *text, const TextStyle *style, int w
     return e != NULL;
 }
 
+/* Width of the widest word at this style: SDL_ttf breaks a word that is
+ * wider than the line inside the word ("Nex t"), which must never happen. */
+static int widest_word(TextCache *tc, const char *text, const TextStyle *style)
+{
+    TTF_Font *font = font_get(tc, style->px, style->bold);
+    int widest = 0;
+    const char *p = text;
+    char word[256];
+    while (font && *p) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        size_t n = strcspn(p, " \n");
+        if (n == 0)
+            break;
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        int w = 0, h = 0;
+        if (TTF_SizeUTF8(font, word, &w, &h) == 0 && w > widest)
+            widest = w;
+        p += n;
+    }
+    return widest;
+}
+
 int text_fit(TextCache *tc, const char *text, const TextStyle *style, int min_px, int box_w,
              int box_h)
 {
     TextStyle s = *style;
     for (; s.px > min_px; s.px = s.px * 9 / 10) {
         int w, h;
-        if (text_measure(tc, text, &s, box_w, &w, &h) && w <= box_w && h <= box_h)
+        if (text_measure(tc, text, &s, box_w, &w, &h) && w <= box_w && h <= box_h &&
+            widest_word(tc, text, &s) <= box_w)
             return s.px;
     }
     return min_px;
