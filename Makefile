@@ -1,40 +1,50 @@
 # Sayso build. `make run` and `make test` are the two entry points; both
 # install missing Debian packages first (scripts/install-deps.sh).
 #
-# The core (src/core) is compiled with jansson's flags only, never SDL's or
-# SQLite's, so an include of SDL or SQLite from the core fails to build: the
-# layering in docs/architecture.md is enforced by the compiler.
+# Each layer is compiled with only its own libraries' flags, so an include
+# that breaks the layering in docs/architecture.md fails to build: the core
+# gets jansson only; store adds SQLite; sync adds libcurl (never SDL); the
+# UI gets SDL; central gets libmicrohttpd, libpq and libsodium.
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson libcurl
+CENTRAL_PKGS := libmicrohttpd libpq libsodium sqlite3 jansson
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
 SAN     :=
 
-CORE_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
-APP_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-APP_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+CORE_CFLAGS  := $(shell pkg-config --cflags jansson 2>/dev/null)
+STORE_CFLAGS := $(shell pkg-config --cflags jansson sqlite3 2>/dev/null)
+SYNC_CFLAGS  := $(shell pkg-config --cflags jansson sqlite3 libcurl 2>/dev/null)
+APP_CFLAGS   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+APP_LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+CENTRAL_CFLAGS := $(shell pkg-config --cflags $(CENTRAL_PKGS) 2>/dev/null)
+CENTRAL_LIBS   := $(shell pkg-config --libs $(CENTRAL_PKGS) 2>/dev/null) -lm -lpthread
 TEST_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 CORE_SRC  := $(wildcard src/core/*.c)
 STORE_SRC := $(wildcard src/store/*.c)
+SYNC_SRC  := $(wildcard src/sync/*.c)
 UI_SRC    := $(wildcard src/ui/*.c)
 APP_SRC   := $(wildcard src/app/*.c)
+CENTRAL_SRC := $(wildcard src/central/*.c)
 
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 STORE_OBJ := $(STORE_SRC:%.c=$(BUILD)/%.o)
+SYNC_OBJ  := $(SYNC_SRC:%.c=$(BUILD)/%.o)
+CENTRAL_OBJ := $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ    := $(UI_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ   := $(APP_SRC:%.c=$(BUILD)/%.o)
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run run-kiosk test asan deps deps-test check-config format clean
+.PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/sayso
+all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy
 
 deps:
 	@scripts/install-deps.sh build
@@ -46,16 +56,36 @@ $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(CORE_CFLAGS) -c $< -o $@
 
+$(BUILD)/src/store/%.o: src/store/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(STORE_CFLAGS) -c $< -o $@
+
+$(BUILD)/src/sync/%.o: src/sync/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(SYNC_CFLAGS) -c $< -o $@
+
+$(BUILD)/src/central/%.o: src/central/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(CENTRAL_CFLAGS) -c $< -o $@
+
 $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(APP_CFLAGS) -c $< -o $@
 
-$(BUILD)/sayso: $(CORE_OBJ) $(STORE_OBJ) $(UI_OBJ) $(APP_OBJ)
+$(BUILD)/sayso: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ) $(UI_OBJ) $(APP_OBJ)
 	@echo "  CC $@"; $(CC) $(SAN) $^ -o $@ $(APP_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(STORE_OBJ)
+$(BUILD)/sayso-central: $(CORE_OBJ) $(CENTRAL_OBJ)
+	@echo "  CC $@"; $(CC) $(SAN) $^ -o $@ $(CENTRAL_LIBS)
+
+# Test tools: plain C, libc only.
+$(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
 	@mkdir -p $(dir $@)
-	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(APP_CFLAGS) $< $(CORE_OBJ) $(STORE_OBJ) -o $@ $(APP_LIBS) $(TEST_LIBS)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $< -o $@ -lpthread
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(APP_CFLAGS) $< $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ) -o $@ $(APP_LIBS) $(TEST_LIBS)
 
 # A 1280x800 window on the shipped config and a local database in ./var.
 # --windowed is developer mode: Escape or closing the window quits.
@@ -67,6 +97,13 @@ run: deps
 run-kiosk: deps
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/sayso --config config --data var
+
+# The central server on its embedded defaults: SQLite in ./var/central,
+# http://127.0.0.1:8470/v1/. Add a device with
+#   build/sayso-central device add kiosk-1 --site "Demo ward"
+run-central: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/sayso-central --data var/central
 
 test: deps-test
 	@$(MAKE) --no-print-directory all units

@@ -11,7 +11,10 @@
 #include "core/device_config.h"
 #include "core/file.h"
 #include "core/questionnaire.h"
+#include "core/sync_config.h"
 #include "store/store.h"
+#include "sync/transport.h"
+#include "sync/worker.h"
 #include "ui/app.h"
 
 static void usage(FILE *out)
@@ -21,6 +24,8 @@ static void usage(FILE *out)
           "        [--replay FILE [--shots DIR]]\n"
           "  sayso check FILE...             validate questionnaires and device.json\n"
           "  sayso export --format csv|json [--data DIR]\n"
+          "  sayso sync [--config DIR] [--data DIR]   send every waiting response now\n"
+          "  sayso status [--data DIR]       backlog, last sync, last error\n"
           "\n"
           "  --config DIR   device.json and questionnaires/ (default: <install>/config)\n"
           "  --data DIR     where responses are stored (default: ./var)\n"
@@ -32,35 +37,11 @@ static void usage(FILE *out)
           out);
 }
 
-/* The folder holding fonts/: the binary's folder or up to two above it. */
-static void find_install_root(char *out, size_t size)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    snprintf(out, size, ".");
-    if (n <= 0)
-        return;
-    exe[n] = '\0';
-    char dir[PATH_MAX];
-    file_dirname(exe, dir, sizeof dir);
-    for (int up = 0; up < 3; up++) {
-        char probe[PATH_MAX + 64];
-        snprintf(probe, sizeof probe, "%s/fonts/AtkinsonHyperlegible-Regular.ttf", dir);
-        if (file_exists(probe)) {
-            snprintf(out, size, "%s", dir);
-            return;
-        }
-        char parent[PATH_MAX];
-        file_dirname(dir, parent, sizeof parent);
-        snprintf(dir, sizeof dir, "%s", parent);
-    }
-}
-
-static bool is_device_config(const char *path)
+static bool has_basename(const char *path, const char *name)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    return strcmp(base, "device.json") == 0;
+    return strcmp(base, name) == 0;
 }
 
 static int command_check(int argc, char **argv, const char *root)
@@ -75,7 +56,15 @@ static int command_check(int argc, char **argv, const char *root)
     for (int i = 0; i < argc; i++) {
         Diagnostics diag;
         diag_init(&diag);
-        if (is_device_config(argv[i])) {
+        if (has_basename(argv[i], "sync.json")) {
+            SyncConfig sync;
+            sync_config_defaults(&sync);
+            if (!file_exists(argv[i]))
+                diag_add(&diag, 0, 0, "cannot open: no such file");
+            else
+                sync_config_load(&sync, argv[i], &diag);
+            sync_config_deinit(&sync);
+        } else if (has_basename(argv[i], "device.json")) {
             DeviceConfig config;
             device_config_defaults(&config);
             bool found = false;
@@ -122,14 +111,101 @@ static int command_export(int argc, char **argv)
     return ok ? 0 : 1;
 }
 
+/* --config and --data for the sync and status commands. */
+static bool parse_dirs(int argc, char **argv, const char **config, const char **data,
+                       const char *command)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            *config = argv[++i];
+        else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
+            *data = argv[++i];
+        else {
+            fprintf(stderr, "sayso %s: unknown or incomplete option \"%s\"\n", command, argv[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static int command_sync(int argc, char **argv, const char *root)
+{
+    char default_config[PATH_MAX + 16], path[PATH_MAX + 32], pictures[PATH_MAX + 32];
+    snprintf(default_config, sizeof default_config, "%s/config", root);
+    const char *config_dir = default_config, *data = "var";
+    if (!parse_dirs(argc, argv, &config_dir, &data, "sync"))
+        return 2;
+    snprintf(path, sizeof path, "%s/sync.json", config_dir);
+    snprintf(pictures, sizeof pictures, "%s/assets/pictures", root);
+    SyncConfig config;
+    sync_config_defaults(&config);
+    Diagnostics diag;
+    diag_init(&diag);
+    bool loaded = sync_config_load(&config, path, &diag);
+    diag_print(&diag, path, stderr);
+    diag_deinit(&diag);
+    int status = 1;
+    if (!loaded)
+        fputs("sayso sync: the sync settings are not valid\n", stderr);
+    else if (!config.enabled)
+        fprintf(stderr, "sayso sync: no server is set in %s; responses stay on this device\n",
+                path);
+    else if (!transport_global_init())
+        fputs("sayso sync: libcurl failed to start\n", stderr);
+    else {
+        status = sync_run_once(&config, data, pictures, stderr) ? 0 : 1;
+        transport_global_cleanup();
+    }
+    sync_config_deinit(&config);
+    return status;
+}
+
+static int command_status(int argc, char **argv)
+{
+    const char *config_dir = NULL, *data = "var";
+    if (!parse_dirs(argc, argv, &config_dir, &data, "status"))
+        return 2;
+    char why[512];
+    Store *store = store_open(data, why, sizeof why);
+    if (!store) {
+        fprintf(stderr, "sayso status: %s\n", why);
+        return 1;
+    }
+    StoreOutboxCounts counts;
+    bool ok = store_outbox_counts(store, &counts);
+    char *success = store_state_get(store, "last_success_at");
+    char *error = store_state_get(store, "last_error");
+    char *etag = NULL, *set = NULL;
+    store_questionnaire_set_load(store, &etag, &set);
+    if (ok) {
+        printf("responses stored:     %lld\n", (long long)counts.total);
+        printf("waiting to send:      %lld\n", (long long)counts.unsent);
+        printf("held (not retried):   %lld\n", (long long)counts.held);
+    }
+    printf("last successful sync: %s\n", success && *success ? success : "never");
+    printf("last error:           %s\n", error && *error ? error : "none");
+    printf("questionnaires:       %s\n",
+           set ? "the set from the server" : "this device's own (none from a server)");
+    free(success);
+    free(error);
+    free(etag);
+    free(set);
+    store_close(store);
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     char root[PATH_MAX];
-    find_install_root(root, sizeof root);
+    file_install_root(root, sizeof root);
     if (argc > 1 && strcmp(argv[1], "check") == 0)
         return command_check(argc - 2, argv + 2, root);
     if (argc > 1 && strcmp(argv[1], "export") == 0)
         return command_export(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "sync") == 0)
+        return command_sync(argc - 2, argv + 2, root);
+    if (argc > 1 && strcmp(argv[1], "status") == 0)
+        return command_status(argc - 2, argv + 2);
 
     char config[PATH_MAX + 16];
     snprintf(config, sizeof config, "%s/config", root);

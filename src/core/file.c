@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 char *file_read(const char *path, size_t max_bytes, size_t *length, char *why, size_t why_size)
 {
@@ -62,5 +64,28 @@ void file_dirname(const char *path, char *out, size_t out_size)
         snprintf(out, out_size, "/");
     } else {
         snprintf(out, out_size, "%.*s", (int)(slash - path), path);
+    }
+}
+
+void file_install_root(char *out, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    snprintf(out, size, ".");
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char dir[PATH_MAX];
+    file_dirname(exe, dir, sizeof dir);
+    for (int up = 0; up < 3; up++) {
+        char probe[PATH_MAX + 64];
+        snprintf(probe, sizeof probe, "%s/fonts/AtkinsonHyperlegible-Regular.ttf", dir);
+        if (file_exists(probe)) {
+            snprintf(out, size, "%s", dir);
+            return;
+        }
+        char parent[PATH_MAX];
+        file_dirname(dir, parent, sizeof parent);
+        snprintf(dir, sizeof dir, "%s", parent);
     }
 }

@@ -13,5 +13,9 @@ char *file_read(const char *path, size_t max_bytes, size_t *length, char *why, s
 bool file_exists(const char *path);
 /* Directory part of path ("." when there is none), into out. */
 void file_dirname(const char *path, char *out, size_t out_size);
+/* The folder the program was installed in: the one holding fonts/, found
+ * from the running binary's path (its folder or up to two above it), or "."
+ * when there is none. Shared by sayso and sayso-central. */
+void file_install_root(char *out, size_t size);
 
 #endif

@@ -4,12 +4,12 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/csv.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -33,6 +33,20 @@ static const char *const MIGRATIONS[] = {
     "  submitted_at TEXT NOT NULL,"
     "  answers TEXT NOT NULL CHECK (json_valid(answers)),"
     "  body TEXT NOT NULL CHECK (json_valid(body))"
+    ");",
+    /* v2: the sync outbox. A response is unsent until central acknowledges
+     * it (sent_at); one central refused is held with the reason, never
+     * deleted. sync_state keeps what `sayso status` shows; questionnaire_set
+     * the last good set fetched from central. */
+    "ALTER TABLE responses ADD COLUMN sent_at TEXT;"
+    "ALTER TABLE responses ADD COLUMN held_reason TEXT;"
+    "CREATE INDEX responses_outbox ON responses(seq) WHERE sent_at IS NULL AND held_reason IS NULL;"
+    "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE questionnaire_set ("
+    "  only INTEGER PRIMARY KEY CHECK (only = 1),"
+    "  etag TEXT NOT NULL,"
+    "  body TEXT NOT NULL CHECK (json_valid(body)),"
+    "  fetched_at TEXT NOT NULL"
     ");",
 };
 
@@ -174,19 +188,6 @@ int64_t store_count(Store *s)
     return n;
 }
 
-/* RFC 4180: quote every field, double the quotes inside. */
-static void csv_field(FILE *out, const char *value, bool last)
-{
-    fputc('"', out);
-    for (const char *p = value ? value : ""; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-    fputs(last ? "\r\n" : ",", out);
-}
-
 static const char *const EXPORT_COLUMNS[] = {
     "id",     "questionnaire_id", "questionnaire_version", "language", "site",
     "device", "collection_mode",  "submitted_at",          "answers"};
@@ -206,7 +207,7 @@ bool store_export(Store *s, ExportFormat format, FILE *out)
     }
     if (format == EXPORT_CSV)
         for (int i = 0; i < EXPORT_COLUMN_COUNT; i++)
-            csv_field(out, EXPORT_COLUMNS[i], i == EXPORT_COLUMN_COUNT - 1);
+            csv_write_field(out, EXPORT_COLUMNS[i], i == EXPORT_COLUMN_COUNT - 1);
     else
         fputs("[", out);
     int rc;
@@ -214,7 +215,7 @@ bool store_export(Store *s, ExportFormat format, FILE *out)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (format == EXPORT_CSV) {
             for (int i = 0; i < EXPORT_COLUMN_COUNT; i++)
-                csv_field(out, (const char *)sqlite3_column_text(st, i),
+                csv_write_field(out, (const char *)sqlite3_column_text(st, i),
                           i == EXPORT_COLUMN_COUNT - 1);
         } else {
             fprintf(out, "%s\n%s", first ? "" : ",", (const char *)sqlite3_column_text(st, 9));
@@ -231,4 +232,197 @@ bool store_export(Store *s, ExportFormat format, FILE *out)
 done:
     sqlite3_finalize(st);
     return ok;
+}
+
+/* --- outbox --- */
+
+static bool prepare(Store *s, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) == SQLITE_OK)
+        return true;
+    log_error("store", "cannot prepare \"%.40s...\": %s", sql, sqlite3_errmsg(s->db));
+    return false;
+}
+
+void store_batch_free(StoreBatch *b)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        free(b->ids[i]);
+        free(b->bodies[i]);
+    }
+    free(b->ids);
+    free(b->bodies);
+    *b = (StoreBatch){0};
+}
+
+bool store_outbox_batch(Store *s, size_t max, StoreBatch *out)
+{
+    *out = (StoreBatch){0};
+    sqlite3_stmt *st = NULL;
+    if (!prepare(s,
+                 "SELECT id, body FROM responses WHERE sent_at IS NULL AND held_reason IS NULL "
+                 "ORDER BY seq LIMIT ?",
+                 &st))
+        return false;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
+    out->ids = mem_array(max ? max : 1, sizeof *out->ids);
+    out->bodies = mem_array(max ? max : 1, sizeof *out->bodies);
+    int rc;
+    while (out->count < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out->ids[out->count] = mem_strdup((const char *)sqlite3_column_text(st, 0));
+        out->bodies[out->count] = mem_strdup((const char *)sqlite3_column_text(st, 1));
+        out->count++;
+    }
+    rc = sqlite3_errcode(s->db);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        log_error("store", "cannot read the outbox: %s", sqlite3_errstr(rc));
+        store_batch_free(out);
+        return false;
+    }
+    return true;
+}
+
+/* Runs `sql` (one ? for the value, one for the id) for every id, all or
+ * nothing: a half-marked batch would be re-sent, which is safe, but a
+ * consistent outbox is easier to reason about. */
+static bool update_ids(Store *s, const char *sql, const char *const *ids, size_t count,
+                       const char *value)
+{
+    sqlite3_stmt *st = NULL;
+    char why[160];
+    if (!exec(s, "BEGIN IMMEDIATE", why, sizeof why)) {
+        log_error("store", "cannot begin: %s", why);
+        return false;
+    }
+    bool ok = prepare(s, sql, &st);
+    for (size_t i = 0; ok && i < count; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, ids[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            log_error("store", "cannot update response %s: %s", ids[i], sqlite3_errmsg(s->db));
+            ok = false;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!exec(s, ok ? "COMMIT" : "ROLLBACK", why, sizeof why)) {
+        log_error("store", "cannot commit: %s", why);
+        char ignored[64];
+        exec(s, "ROLLBACK", ignored, sizeof ignored);
+        return false;
+    }
+    return ok;
+}
+
+bool store_mark_sent(Store *s, const char *const *ids, size_t count, const char *when)
+{
+    return update_ids(s, "UPDATE responses SET sent_at = ? WHERE id = ?", ids, count, when);
+}
+
+bool store_mark_held(Store *s, const char *const *ids, size_t count, const char *reason)
+{
+    return update_ids(s, "UPDATE responses SET held_reason = ? WHERE id = ? AND sent_at IS NULL",
+                      ids, count, reason);
+}
+
+bool store_release_held(Store *s, int64_t *released)
+{
+    char why[160];
+    if (!exec(s,
+              "UPDATE responses SET held_reason = NULL WHERE held_reason IS NOT NULL "
+              "AND sent_at IS NULL",
+              why, sizeof why)) {
+        log_error("store", "cannot release held responses: %s", why);
+        return false;
+    }
+    if (released)
+        *released = sqlite3_changes64(s->db);
+    return true;
+}
+
+bool store_outbox_counts(Store *s, StoreOutboxCounts *out)
+{
+    sqlite3_stmt *st = NULL;
+    *out = (StoreOutboxCounts){-1, -1, -1};
+    if (!prepare(s,
+                 "SELECT count(*), "
+                 "count(*) FILTER (WHERE sent_at IS NULL AND held_reason IS NULL), "
+                 "count(*) FILTER (WHERE sent_at IS NULL AND held_reason IS NOT NULL) "
+                 "FROM responses",
+                 &st))
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok) {
+        out->total = sqlite3_column_int64(st, 0);
+        out->unsent = sqlite3_column_int64(st, 1);
+        out->held = sqlite3_column_int64(st, 2);
+    } else
+        log_error("store", "cannot count the outbox: %s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+bool store_state_set(Store *s, const char *key, const char *value)
+{
+    sqlite3_stmt *st = NULL;
+    if (!prepare(s,
+                 "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 &st))
+        return false;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error("store", "cannot save %s: %s", key, sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+char *store_state_get(Store *s, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    char *value = NULL;
+    if (!prepare(s, "SELECT value FROM sync_state WHERE key = ?", &st))
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        value = mem_strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return value;
+}
+
+bool store_questionnaire_set_save(Store *s, const char *etag, const char *body, const char *when)
+{
+    sqlite3_stmt *st = NULL;
+    if (!prepare(s,
+                 "INSERT INTO questionnaire_set (only, etag, body, fetched_at) VALUES (1, ?, ?, ?) "
+                 "ON CONFLICT (only) DO UPDATE SET etag = excluded.etag, body = excluded.body, "
+                 "fetched_at = excluded.fetched_at",
+                 &st))
+        return false;
+    sqlite3_bind_text(st, 1, etag, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, when, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    if (!ok)
+        log_error("store", "cannot save the questionnaire set: %s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+bool store_questionnaire_set_load(Store *s, char **etag, char **body)
+{
+    sqlite3_stmt *st = NULL;
+    *etag = *body = NULL;
+    if (!prepare(s, "SELECT etag, body FROM questionnaire_set WHERE only = 1", &st))
+        return false;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *etag = mem_strdup((const char *)sqlite3_column_text(st, 0));
+        *body = mem_strdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }

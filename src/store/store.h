@@ -19,7 +19,7 @@
 
 typedef struct Store Store;
 
-enum { STORE_SCHEMA_VERSION = 1 };
+enum { STORE_SCHEMA_VERSION = 2 };
 
 typedef enum { EXPORT_CSV, EXPORT_JSON } ExportFormat;
 
@@ -32,5 +32,38 @@ int64_t store_count(Store *s);
 /* Writes every response, in commit order. */
 bool store_export(Store *s, ExportFormat format, FILE *out);
 int store_schema_version(Store *s);
+
+/* --- The sync outbox (used by src/sync on its own Store) --- */
+
+typedef struct {
+    size_t count;
+    char **ids;    /* heap */
+    char **bodies; /* heap, the stored JSON texts */
+} StoreBatch;
+
+/* The oldest `max` responses neither sent nor held, in commit order. */
+bool store_outbox_batch(Store *s, size_t max, StoreBatch *out);
+void store_batch_free(StoreBatch *b);
+/* In one transaction: sent_at = when, for each id. */
+bool store_mark_sent(Store *s, const char *const *ids, size_t count, const char *when);
+/* Held responses stay in the database; they are only skipped by the outbox. */
+bool store_mark_held(Store *s, const char *const *ids, size_t count, const char *reason);
+/* Puts every held response back in the outbox ("send now" after a fix). */
+bool store_release_held(Store *s, int64_t *released);
+
+typedef struct {
+    int64_t total, unsent, held;
+} StoreOutboxCounts;
+bool store_outbox_counts(Store *s, StoreOutboxCounts *out);
+
+/* Small named values about sync (last success, last error). Returns a heap
+ * string or NULL when unset. */
+bool store_state_set(Store *s, const char *key, const char *value);
+char *store_state_get(Store *s, const char *key);
+
+/* The last good questionnaire set fetched from central (one row). */
+bool store_questionnaire_set_save(Store *s, const char *etag, const char *body, const char *when);
+/* Returns false on error; *etag and *body are heap or NULL when none saved. */
+bool store_questionnaire_set_load(Store *s, char **etag, char **body);
 
 #endif

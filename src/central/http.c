@@ -1,0 +1,321 @@
+/* http: request handling for sayso-central. Every reply, errors included,
+ * is JSON with an "error" text a person can act on, and nothing a client
+ * sends can crash the server: bodies are capped, parsed by jansson, and
+ * checked field by field in repo before anything is stored. */
+#include "central/http.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/log.h"
+#include "core/mem.h"
+
+struct Server {
+    struct MHD_Daemon *daemon;
+    Repo *repo;
+    size_t max_body;
+    unsigned port;
+};
+
+typedef struct {
+    char *body;
+    size_t length;
+    size_t capacity;
+    bool too_big;
+    bool answered;
+} RequestState;
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, const char *type,
+                                  char *body, size_t length, const char *etag)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(length, body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    if (type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    if (etag)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+    if (status == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"sayso\"");
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result result = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return result;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, char *json)
+{
+    return send_reply(c, status, "application/json", json, strlen(json), NULL);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *message)
+{
+    json_t *o = json_pack("{s:s}", "error", message);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return send_json(c, status, text ? text : mem_strdup("{}"));
+}
+
+/* The principal for "Authorization: Bearer <token>", or false. */
+static bool authenticate(Server *s, struct MHD_Connection *c, Principal *who)
+{
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
+        return false;
+    const char *token = auth + 7;
+    while (*token == ' ')
+        token++;
+    return repo_authenticate(s->repo, token, who);
+}
+
+static enum MHD_Result route_health(Server *s, struct MHD_Connection *c)
+{
+    bool ok = repo_healthy(s->repo);
+    json_t *o = json_pack("{s:s,s:s,s:i}", "status", ok ? "ok" : "storage unavailable", "storage",
+                          repo_kind(s->repo), "protocol", 1);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return send_json(c, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, text);
+}
+
+static enum MHD_Result route_responses(Server *s, struct MHD_Connection *c, const Principal *who,
+                                       const RequestState *rs)
+{
+    if (who->role != ROLE_DEVICE)
+        return send_error(c, MHD_HTTP_FORBIDDEN, "only device tokens may upload responses");
+    IngestResult result;
+    repo_ingest(s->repo, who, rs->body ? rs->body : "", rs->length, &result);
+    log_info("central", "POST /v1/responses from %s: %d", who->name, result.status);
+    return send_json(c, (unsigned)result.status, result.reply);
+}
+
+static enum MHD_Result route_questionnaires(Server *s, struct MHD_Connection *c,
+                                            const Principal *who)
+{
+    if (who->role != ROLE_DEVICE)
+        return send_error(c, MHD_HTTP_FORBIDDEN, "only device tokens have a questionnaire set");
+    char *body = NULL, *etag = NULL;
+    if (!repo_questionnaires(s->repo, who->site, &body, &etag))
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "storage is unavailable");
+    const char *match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+    enum MHD_Result result;
+    if (match && strstr(match, etag)) {
+        free(body);
+        result = send_reply(c, MHD_HTTP_NOT_MODIFIED, NULL, mem_strdup(""), 0, etag);
+    } else
+        result = send_reply(c, MHD_HTTP_OK, "application/json", body, strlen(body), etag);
+    free(etag);
+    return result;
+}
+
+static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const Principal *who)
+{
+    if (who->role != ROLE_ADMIN)
+        return send_error(c, MHD_HTTP_FORBIDDEN, "export needs an admin token");
+    const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
+    ExportQuery q = {
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "site"),
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "from"),
+        MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "to"),
+    };
+    CentralExportFormat f;
+    if (!format || strcmp(format, "csv") == 0)
+        f = CENTRAL_EXPORT_CSV;
+    else if (strcmp(format, "json") == 0)
+        f = CENTRAL_EXPORT_JSON;
+    else
+        return send_error(c, MHD_HTTP_BAD_REQUEST, "format must be csv or json");
+    char why[256];
+    if (!export_query_valid(&q, why, sizeof why))
+        return send_error(c, MHD_HTTP_BAD_REQUEST, why);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (!out)
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    bool ok = repo_export(s->repo, &q, f, out, why, sizeof why);
+    fclose(out);
+    if (!ok) {
+        free(text);
+        log_error("central", "export failed: %s", why);
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "export failed; see the server log");
+    }
+    return send_reply(c, MHD_HTTP_OK,
+                      f == CENTRAL_EXPORT_CSV ? "text/csv; charset=utf-8" : "application/json",
+                      text, size, NULL);
+}
+
+typedef struct {
+    const char *path;
+    const char *method;
+    bool needs_token;
+} Route;
+
+static const Route ROUTES[] = {
+    {"/v1/health", "GET", false},
+    {"/v1/responses", "POST", true},
+    {"/v1/questionnaires", "GET", true},
+    {"/v1/export", "GET", true},
+};
+
+static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char *url,
+                                const char *method, const RequestState *rs)
+{
+    const Route *route = NULL;
+    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++)
+        if (strcmp(url, ROUTES[i].path) == 0)
+            route = &ROUTES[i];
+    if (!route)
+        return send_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint; see docs/protocol.md");
+    if (strcmp(method, route->method) != 0) {
+        char message[96];
+        snprintf(message, sizeof message, "%s takes %s", route->path, route->method);
+        return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, message);
+    }
+    if (!route->needs_token)
+        return route_health(s, c);
+    Principal who;
+    if (!authenticate(s, c, &who)) {
+        log_warn("central", "%s %s: unknown or revoked token", method, url);
+        return send_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked token");
+    }
+    if (route == &ROUTES[1])
+        return route_responses(s, c, &who, rs);
+    if (route == &ROUTES[2])
+        return route_questionnaires(s, c, &who);
+    return route_export(s, c, &who);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **state)
+{
+    Server *s = cls;
+    RequestState *rs = *state;
+    (void)version;
+    if (!rs) {
+        rs = mem_alloc(sizeof *rs);
+        *state = rs;
+        const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (length && strtoull(length, NULL, 10) > s->max_body) {
+            rs->answered = true;
+            return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body is too large");
+        }
+        return MHD_YES;
+    }
+    if (rs->answered) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (rs->too_big || rs->length + n > s->max_body) {
+            rs->too_big = true; /* keep reading, drop it, answer 413 at the end */
+            free(rs->body);
+            rs->body = NULL;
+            rs->length = rs->capacity = 0;
+            return MHD_YES;
+        }
+        if (rs->length + n + 1 > rs->capacity) {
+            rs->capacity = (rs->length + n + 1) * 2;
+            if (rs->capacity > s->max_body + 1)
+                rs->capacity = s->max_body + 1;
+            rs->body = mem_resize(rs->body, rs->capacity, 1);
+        }
+        memcpy(rs->body + rs->length, upload_data, n);
+        rs->length += n;
+        rs->body[rs->length] = '\0';
+        return MHD_YES;
+    }
+    rs->answered = true;
+    if (rs->too_big)
+        return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body is too large");
+    return dispatch(s, c, url, method, rs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)c;
+    (void)code;
+    RequestState *rs = *state;
+    if (rs) {
+        free(rs->body);
+        free(rs);
+        *state = NULL;
+    }
+}
+
+Server *http_start(const HttpOptions *o, Repo *repo, char *why, size_t why_size)
+{
+    Server *s = mem_alloc(sizeof *s);
+    s->repo = repo;
+    s->max_body = o->max_body_bytes;
+    struct sockaddr_storage addr = {0};
+    const char *listen = o->listen_address ? o->listen_address : "127.0.0.1";
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
+    if (inet_pton(AF_INET, listen, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)o->port);
+    } else if (inet_pton(AF_INET6, listen, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)o->port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        snprintf(why, why_size, "--listen \"%s\" is not a numeric IP address", listen);
+        goto fail;
+    }
+    bool tls = o->tls_cert_pem && o->tls_key_pem;
+    if (tls) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            snprintf(why, why_size, "this libmicrohttpd has no TLS support");
+            goto fail;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    s->daemon = MHD_start_daemon(
+        flags, (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : 4,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        NULL, tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, o->tls_key_pem,
+        MHD_OPTION_HTTPS_MEM_CERT, o->tls_cert_pem, MHD_OPTION_END);
+    if (!s->daemon) {
+        snprintf(why, why_size, "cannot listen on %s port %u (in use, or not allowed)", listen,
+                 o->port);
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : o->port;
+    return s;
+fail:
+    free(s);
+    return NULL;
+}
+
+unsigned http_port(const Server *s)
+{
+    return s->port;
+}
+
+void http_stop(Server *s)
+{
+    if (!s)
+        return;
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}
