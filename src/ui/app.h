@@ -17,6 +17,8 @@
 
 #include "core/device_config.h"
 #include "core/questionnaire.h"
+#include "core/questionnaire_set.h"
+#include "core/sync_config.h"
 #include "core/session.h"
 #include "core/strings.h"
 #include "store/store.h"
@@ -68,6 +70,19 @@ struct App {
     Questionnaire *questionnaires[APP_MAX_QUESTIONNAIRES];
     int questionnaire_count;
     Store *store;
+    /* Non-NULL when the menu comes from central: it owns the questionnaires
+     * above, which are then not freed one by one. */
+    QuestionnaireSet *active_set;
+    QuestionnaireSet *pending_set; /* waits for Welcome before replacing the menu */
+    SyncConfig sync_config;
+    struct SyncWorker *sync;
+    Uint32 sync_event; /* SDL user event type of sync reports, or 0 */
+    struct SyncReportSummary {
+        long long unsent, held;
+        char last_success[24];
+        char last_error[600];
+        bool received;
+    } sync_status;
     Session *session;
     char language[LANGUAGE_CODE_MAX];
 
