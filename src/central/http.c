@@ -33,8 +33,7 @@ typedef struct {
 static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status, const char *type,
                                   char *body, size_t length, const char *etag)
 {
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(length, body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r = MHD_create_response_from_buffer(length, body, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(body);
         return MHD_NO;
@@ -197,9 +196,8 @@ static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char 
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **state)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **state)
 {
     Server *s = cls;
     RequestState *rs = *state;

@@ -18,7 +18,7 @@ typedef struct {
     unsigned port;              /* 0: any free port (see http_port) */
     size_t max_body_bytes;      /* bigger request bodies get 413 */
     unsigned threads;
-    const char *tls_cert_pem;   /* both set: HTTPS only */
+    const char *tls_cert_pem; /* both set: HTTPS only */
     const char *tls_key_pem;
 } HttpOptions;
 

@@ -72,9 +72,9 @@ static bool parse_number(const char *text, unsigned long max, unsigned long *out
 static bool parse_args(int argc, char **argv, Args *a)
 {
     *a = (Args){.port = DEFAULT_PORT, .max_body = DEFAULT_MAX_BODY};
-    static const char *const VALUED[] = {"--data", "--db",       "--listen", "--port-file",
+    static const char *const VALUED[] = {"--data",     "--db",      "--listen", "--port-file",
                                          "--tls-cert", "--tls-key", "--site",   "--format",
-                                         "--from", "--to",       "--port",   "--max-body"};
+                                         "--from",     "--to",      "--port",   "--max-body"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -101,8 +101,8 @@ static bool parse_args(int argc, char **argv, Args *a)
             return false;
         }
         const char *v = argv[++i];
-        const char **slots[] = {&a->data, &a->db,   &a->listen, &a->port_file, &a->tls_cert,
-                                &a->tls_key, &a->site, &a->format, &a->from,  &a->to};
+        const char **slots[] = {&a->data,    &a->db,   &a->listen, &a->port_file, &a->tls_cert,
+                                &a->tls_key, &a->site, &a->format, &a->from,      &a->to};
         unsigned long n;
         if (k < sizeof slots / sizeof slots[0])
             *slots[k] = v;
@@ -172,8 +172,9 @@ static int command_add(Repo *repo, const Args *a, Role role)
     /* The only time the token exists in clear: it goes to stdout alone so a
      * script can write it straight into the device's token file. */
     printf("%s\n", token);
-    fprintf(stderr, "sayso-central: %s \"%s\" added; keep the token above secret, it is not "
-                    "stored and cannot be shown again\n",
+    fprintf(stderr,
+            "sayso-central: %s \"%s\" added; keep the token above secret, it is not "
+            "stored and cannot be shown again\n",
             role == ROLE_ADMIN ? "admin" : "device", name);
     return 0;
 }

@@ -28,25 +28,25 @@ struct Repo {
 enum { SCHEMA_VERSION = 1 };
 
 /* The two scripts differ only where the dialects do: the auto-numbered key. */
-#define SCHEMA_TABLES(SEQ)                                                                        \
-    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"                \
-    "CREATE TABLE IF NOT EXISTS devices ("                                                        \
-    "  name TEXT PRIMARY KEY, site TEXT NOT NULL,"                                                \
-    "  role TEXT NOT NULL CHECK (role IN ('device','admin')),"                                    \
-    "  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);"              \
-    "CREATE TABLE IF NOT EXISTS responses (" SEQ ","                                              \
-    "  id TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,"                                      \
-    "  site TEXT NOT NULL, device TEXT NOT NULL,"                                                 \
-    "  questionnaire_id TEXT NOT NULL, questionnaire_version BIGINT NOT NULL,"                    \
-    "  language TEXT NOT NULL, collection_mode TEXT NOT NULL,"                                    \
-    "  submitted_at TEXT NOT NULL, received_at TEXT NOT NULL,"                                    \
-    "  answers TEXT NOT NULL, body TEXT NOT NULL);"                                               \
-    "CREATE INDEX IF NOT EXISTS responses_site_time ON responses (site, submitted_at);"           \
-    "CREATE TABLE IF NOT EXISTS conflicts (" SEQ ","                                              \
-    "  id TEXT NOT NULL, content_hash TEXT NOT NULL, device TEXT NOT NULL,"                       \
-    "  received_at TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (id, content_hash));"                \
-    "CREATE TABLE IF NOT EXISTS questionnaires ("                                                 \
-    "  site TEXT NOT NULL, id TEXT NOT NULL, version BIGINT NOT NULL, position BIGINT NOT NULL,"  \
+#define SCHEMA_TABLES(SEQ)                                                                         \
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"                 \
+    "CREATE TABLE IF NOT EXISTS devices ("                                                         \
+    "  name TEXT PRIMARY KEY, site TEXT NOT NULL,"                                                 \
+    "  role TEXT NOT NULL CHECK (role IN ('device','admin')),"                                     \
+    "  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);"               \
+    "CREATE TABLE IF NOT EXISTS responses (" SEQ ","                                               \
+    "  id TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,"                                       \
+    "  site TEXT NOT NULL, device TEXT NOT NULL,"                                                  \
+    "  questionnaire_id TEXT NOT NULL, questionnaire_version BIGINT NOT NULL,"                     \
+    "  language TEXT NOT NULL, collection_mode TEXT NOT NULL,"                                     \
+    "  submitted_at TEXT NOT NULL, received_at TEXT NOT NULL,"                                     \
+    "  answers TEXT NOT NULL, body TEXT NOT NULL);"                                                \
+    "CREATE INDEX IF NOT EXISTS responses_site_time ON responses (site, submitted_at);"            \
+    "CREATE TABLE IF NOT EXISTS conflicts (" SEQ ","                                               \
+    "  id TEXT NOT NULL, content_hash TEXT NOT NULL, device TEXT NOT NULL,"                        \
+    "  received_at TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (id, content_hash));"                 \
+    "CREATE TABLE IF NOT EXISTS questionnaires ("                                                  \
+    "  site TEXT NOT NULL, id TEXT NOT NULL, version BIGINT NOT NULL, position BIGINT NOT NULL,"   \
     "  body TEXT NOT NULL, published_at TEXT NOT NULL, PRIMARY KEY (site, id));"
 
 static const char SQLITE_SCHEMA[] = SCHEMA_TABLES("seq INTEGER PRIMARY KEY AUTOINCREMENT");
@@ -87,8 +87,8 @@ static bool migrate(Repo *r, char *why, size_t why_size)
         return false;
     char *version = NULL;
     if (!db_script(r->db, is_pg(r) ? PG_SCHEMA : SQLITE_SCHEMA, why, why_size) ||
-        !db_query(r->db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL,
-                  keep_first, &version, why, why_size))
+        !db_query(r->db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL, keep_first,
+                  &version, why, why_size))
         goto fail;
     if (version && atoi(version) > SCHEMA_VERSION) {
         snprintf(why, why_size, "database schema %s is newer than this program (%d)", version,
@@ -299,8 +299,7 @@ static bool incoming_read(json_t *obj, Incoming *in, char *why, size_t why_size)
         snprintf(why, why_size, "%s", missing);
         return false;
     }
-    snprintf(in->version, sizeof in->version, "%" JSON_INTEGER_FORMAT,
-             json_integer_value(version));
+    snprintf(in->version, sizeof in->version, "%" JSON_INTEGER_FORMAT, json_integer_value(version));
     in->canonical = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
     in->answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     if (!in->canonical || !in->answers) {
@@ -326,9 +325,10 @@ static char *error_reply(const char *fmt, const char *detail)
 static bool store_one(Repo *r, const Principal *device, const Incoming *in, const char *when,
                       bool *conflict, char *why, size_t why_size)
 {
-    const char *params[] = {in->id,       in->hash,          device->site,     device->name,
-                            in->questionnaire_id, in->version, in->language, in->mode,
-                            in->submitted_at, when,           in->answers,      in->canonical};
+    const char *params[] = {
+        in->id,      in->hash,     device->site, device->name,     in->questionnaire_id,
+        in->version, in->language, in->mode,     in->submitted_at, when,
+        in->answers, in->canonical};
     char *seq = NULL, *existing = NULL;
     bool ok = db_query(r->db,
                        "INSERT INTO responses (id, content_hash, site, device, questionnaire_id, "
@@ -448,13 +448,14 @@ bool repo_publish(Repo *r, const char *site, const char *id, long version, const
     const char *params[] = {site, id, v, text, when};
     pthread_mutex_lock(&r->lock);
     /* A re-published questionnaire keeps its place in the menu. */
-    bool ok = db_query(r->db,
-                       "INSERT INTO questionnaires (site, id, version, position, body, published_at) "
-                       "VALUES ($1, $2, CAST($3 AS BIGINT), "
-                       "(SELECT COALESCE(MAX(position), 0) + 1 FROM questionnaires WHERE site = $1), "
-                       "$4, $5) ON CONFLICT (site, id) DO UPDATE SET version = excluded.version, "
-                       "body = excluded.body, published_at = excluded.published_at",
-                       5, params, NULL, NULL, why, why_size);
+    bool ok =
+        db_query(r->db,
+                 "INSERT INTO questionnaires (site, id, version, position, body, published_at) "
+                 "VALUES ($1, $2, CAST($3 AS BIGINT), "
+                 "(SELECT COALESCE(MAX(position), 0) + 1 FROM questionnaires WHERE site = $1), "
+                 "$4, $5) ON CONFLICT (site, id) DO UPDATE SET version = excluded.version, "
+                 "body = excluded.body, published_at = excluded.published_at",
+                 5, params, NULL, NULL, why, why_size);
     pthread_mutex_unlock(&r->lock);
     return ok;
 }
@@ -502,9 +503,9 @@ bool repo_questionnaires(Repo *r, const char *site, char **body, char **etag)
     SetBuilder b = {out, true};
     const char *params[] = {site};
     pthread_mutex_lock(&r->lock);
-    bool ok = db_query(r->db,
-                       "SELECT body FROM questionnaires WHERE site = $1 ORDER BY position, id", 1,
-                       params, append_questionnaire, &b, why, sizeof why);
+    bool ok =
+        db_query(r->db, "SELECT body FROM questionnaires WHERE site = $1 ORDER BY position, id", 1,
+                 params, append_questionnaire, &b, why, sizeof why);
     pthread_mutex_unlock(&r->lock);
     fputs("]}", out);
     fclose(out);
@@ -551,9 +552,16 @@ bool export_query_valid(const ExportQuery *q, char *why, size_t why_size)
     return true;
 }
 
-static const char *const CENTRAL_COLUMNS[] = {
-    "id",       "site",         "device",      "questionnaire_id", "questionnaire_version",
-    "language", "collection_mode", "submitted_at", "received_at",   "answers"};
+static const char *const CENTRAL_COLUMNS[] = {"id",
+                                              "site",
+                                              "device",
+                                              "questionnaire_id",
+                                              "questionnaire_version",
+                                              "language",
+                                              "collection_mode",
+                                              "submitted_at",
+                                              "received_at",
+                                              "answers"};
 enum { CENTRAL_COLUMN_COUNT = sizeof CENTRAL_COLUMNS / sizeof CENTRAL_COLUMNS[0] };
 
 typedef struct {
@@ -626,8 +634,8 @@ bool repo_conflicts(Repo *r, FILE *out)
 {
     char why[256];
     pthread_mutex_lock(&r->lock);
-    bool ok = db_query(r->db, "SELECT id, device, received_at, body FROM conflicts ORDER BY seq",
-                       0, NULL, print_conflict, out, why, sizeof why);
+    bool ok = db_query(r->db, "SELECT id, device, received_at, body FROM conflicts ORDER BY seq", 0,
+                       NULL, print_conflict, out, why, sizeof why);
     pthread_mutex_unlock(&r->lock);
     if (!ok)
         log_error("central", "cannot list conflicts: %s", why);

@@ -3,6 +3,7 @@
 #include "core/device_config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,22 @@
 
 enum { CONFIG_MAX_BYTES = 256 * 1024, CONFIG_PATH_MAX = 4096 };
 
-static const char *const TOP_KEYS[] = {
-    "format",  "site",         "device", "default_language", "questionnaires", "idle",
-    "time_resolution_minutes", "kiosk",  "theme",            "logo",           "thank_you_seconds",
-    "welcome", NULL};
+static const char *const TOP_KEYS[] = {"format",
+                                       "site",
+                                       "device",
+                                       "default_language",
+                                       "questionnaires",
+                                       "idle",
+                                       "time_resolution_minutes",
+                                       "kiosk",
+                                       "theme",
+                                       "logo",
+                                       "thank_you_seconds",
+                                       "welcome",
+                                       NULL};
 static const char *const IDLE_KEYS[] = {"after_seconds", "warning_seconds", NULL};
-static const char *const THEME_KEYS[] = {"background", "text", "surface", "accent", "accent_text",
-                                         NULL};
+static const char *const THEME_KEYS[] = {"background", "text",        "surface",
+                                         "accent",     "accent_text", NULL};
 
 void device_config_defaults(DeviceConfig *c)
 {
@@ -32,10 +42,14 @@ void device_config_defaults(DeviceConfig *c)
     c->thank_you_seconds = 8;
     c->time_resolution_minutes = 60;
     c->kiosk = true;
-    /* Near-black on white is 18:1; the NHS blue accent with white text is
-     * 7.6:1, both above the 7:1 of WCAG 2.2 1.4.6 (AAA). */
-    c->theme = (Theme){{0xFF, 0xFF, 0xFF}, {0x21, 0x2B, 0x32}, {0xE8, 0xED, 0xEE},
-                       {0x00, 0x5E, 0xB8}, {0xFF, 0xFF, 0xFF}};
+    /* Near-black on white is 14.4:1 and white on NHS dark blue 11.8:1, both
+     * above the 7:1 of WCAG 2.2 1.4.6 (AAA) for text of any size; NHS blue
+     * (#005EB8) would give only 6.4:1. test_device_config checks the ratios. */
+    c->theme = (Theme){{0xFF, 0xFF, 0xFF},
+                       {0x21, 0x2B, 0x32},
+                       {0xE8, 0xED, 0xEE},
+                       {0x00, 0x30, 0x87},
+                       {0xFF, 0xFF, 0xFF}};
 }
 
 void device_config_deinit(DeviceConfig *c)
@@ -69,6 +83,28 @@ bool colour_parse(const char *hex, Colour *out)
     }
     *out = (Colour){(uint8_t)(value >> 16), (uint8_t)(value >> 8), (uint8_t)value};
     return true;
+}
+
+/* WCAG 2.x relative luminance: each sRGB channel linearised, then weighted
+ * by how bright it looks. */
+static double relative_luminance(Colour c)
+{
+    const uint8_t channels[3] = {c.r, c.g, c.b};
+    const double weights[3] = {0.2126, 0.7152, 0.0722};
+    double y = 0.0;
+    for (int i = 0; i < 3; i++) {
+        double v = channels[i] / 255.0;
+        v = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+        y += weights[i] * v;
+    }
+    return y;
+}
+
+double colour_contrast_ratio(Colour a, Colour b)
+{
+    double la = relative_luminance(a), lb = relative_luminance(b);
+    double lighter = la > lb ? la : lb, darker = la > lb ? lb : la;
+    return (lighter + 0.05) / (darker + 0.05);
 }
 
 static void set_string(JsonCheck *chk, json_t *root, const char *key, char **field)
@@ -118,12 +154,14 @@ static void load_questionnaires(JsonCheck *chk, json_t *root, DeviceConfig *c)
     }
     size_t i;
     json_t *v;
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         char p[JSON_PATH_MAX];
         json_path_index(p, "questionnaires", i);
         if (!json_is_string(v) || !id_valid(json_string_value(v))) {
-            json_check_report(chk, p, JSON_LOCATE_VALUE, "questionnaire ids are 1 to 64 of "
-                                                         "a-z, 0-9, - and _");
+            json_check_report(chk, p, JSON_LOCATE_VALUE,
+                              "questionnaire ids are 1 to 64 of "
+                              "a-z, 0-9, - and _");
             continue;
         }
         c->questionnaires[c->questionnaire_count++] = mem_strdup(json_string_value(v));

@@ -35,15 +35,15 @@ typedef struct {
     char *device;
     char default_language[LANGUAGE_CODE_MAX];
     char *questionnaires[DEVICE_CONFIG_MAX_QUESTIONNAIRES]; /* active ids, in menu order */
-    int questionnaire_count; /* 0: every questionnaire in the folder */
-    int idle_seconds;        /* quiet time before "Are you still there?" */
-    int idle_warning_seconds;/* time given to carry on; at least 20 */
+    int questionnaire_count;  /* 0: every questionnaire in the folder */
+    int idle_seconds;         /* quiet time before "Are you still there?" */
+    int idle_warning_seconds; /* time given to carry on; at least 20 */
     int thank_you_seconds;
     int time_resolution_minutes;
     bool kiosk;
     Theme theme;
-    char *logo;              /* resolved path or NULL */
-    Text welcome;            /* headline on Welcome; empty = built-in */
+    char *logo;   /* resolved path or NULL */
+    Text welcome; /* headline on Welcome; empty = built-in */
 } DeviceConfig;
 
 void device_config_defaults(DeviceConfig *c);
@@ -55,5 +55,8 @@ bool device_config_parse(DeviceConfig *c, const char *source, size_t length, con
 void device_config_deinit(DeviceConfig *c);
 
 bool colour_parse(const char *hex, Colour *out);
+/* The WCAG 2.x contrast ratio of two colours, from 1.0 (the same luminance)
+ * to 21.0 (black and white); the order of a and b does not matter. */
+double colour_contrast_ratio(Colour a, Colour b);
 
 #endif

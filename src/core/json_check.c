@@ -23,8 +23,23 @@ void json_check_report(JsonCheck *c, const char *path, JsonLocateTarget target, 
 
 const char *json_path(char out[JSON_PATH_MAX], const char *base, const char *key)
 {
-    if (snprintf(out, JSON_PATH_MAX, "%s%s%s", base, *base ? "/" : "", key) >= JSON_PATH_MAX)
-        out[JSON_PATH_MAX - 1] = '\0'; /* a cut path only blurs a position */
+    /* A key's own "/" and "~" are written "~1" and "~0", as json_locate reads
+     * them, so a key such as "a/b" is not taken for two segments. */
+    size_t n = (size_t)snprintf(out, JSON_PATH_MAX, "%s%s", base, *base ? "/" : "");
+    for (const char *k = key; *k && n + 1 < JSON_PATH_MAX; k++) {
+        const char *piece = *k == '/' ? "~1" : *k == '~' ? "~0" : NULL;
+        if (!piece) {
+            out[n++] = *k;
+        } else if (n + 2 < JSON_PATH_MAX) {
+            memcpy(out + n, piece, 2);
+            n += 2;
+        } else {
+            break;
+        }
+    }
+    if (n >= JSON_PATH_MAX)
+        n = JSON_PATH_MAX - 1; /* a cut path only blurs a position */
+    out[n] = '\0';
     return out;
 }
 
@@ -35,28 +50,131 @@ const char *json_path_index(char out[JSON_PATH_MAX], const char *base, size_t in
     return out;
 }
 
+enum { NEAR_CHARS = 20 };
+
+/* 1-based line and column (in characters) of a byte offset, counted the way
+ * jansson counts them: a column per byte that does not continue a UTF-8
+ * sequence. */
+static void position_of(const char *text, size_t offset, int *line, int *column)
+{
+    *line = 1;
+    *column = 1;
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *column = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            (*column)++;
+        }
+    }
+}
+
+static bool word_byte(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '-' || ch == '+' || ch == '.';
+}
+
+/* Start of the last token that begins before `end`, splitting the text as
+ * jansson's lexer does: strings, runs of number and word characters, and
+ * single characters. jansson reads a whole token before it can fail on it,
+ * so its error position is the token's end; people look for its start. */
+static size_t token_start(const char *text, size_t end)
+{
+    size_t pos = 0, start = 0;
+    while (pos < end) {
+        char ch = text[pos];
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+            pos++;
+            continue;
+        }
+        start = pos++;
+        if (ch == '"') {
+            /* a control character ends a (broken) string as it does in jansson */
+            while (pos < end && text[pos] != '"' && (unsigned char)text[pos] >= 0x20)
+                pos += text[pos] == '\\' ? 2 : 1;
+            pos++;
+        } else if (word_byte(ch)) {
+            while (pos < end && word_byte(text[pos]))
+                pos++;
+        } else {
+            while (pos < end && ((unsigned char)text[pos] & 0xC0) == 0x80)
+                pos++;
+        }
+    }
+    return start;
+}
+
+/* Length of the UTF-8 character at s (at most `left` bytes), or 0 when it is
+ * a control character or not well-formed: those are not quoted in messages. */
+static size_t quotable_char(const unsigned char *s, size_t left)
+{
+    if (left == 0)
+        return 0;
+    size_t n = 0;
+    if (s[0] >= 0x20 && s[0] < 0x7F)
+        n = 1;
+    else if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        n = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        n = 3;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        n = 4;
+    if (n == 0 || n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Writes " near 'TOKEN'" for the text from start to end into out, at most
+ * NEAR_CHARS characters and then "...", or nothing when it has nothing
+ * printable. jansson only quotes tokens up to 20 bytes, so long strings and
+ * words used to be reported with no hint at all. */
+static void near_text(const char *text, size_t start, size_t end, char *out, size_t size)
+{
+    const unsigned char *s = (const unsigned char *)text + start;
+    size_t bytes = 0, chars = 0, n = 0, length = end - start;
+    while (chars < NEAR_CHARS && (n = quotable_char(s + bytes, length - bytes)) > 0) {
+        bytes += n;
+        chars++;
+    }
+    while (bytes > 0 && s[bytes - 1] == ' ')
+        bytes--;
+    if (bytes == 0)
+        out[0] = '\0';
+    else
+        snprintf(out, size, " near '%.*s%s'", (int)bytes, (const char *)s,
+                 bytes < length && n > 0 ? "..." : "");
+}
+
 json_t *json_check_parse(JsonCheck *c)
 {
     json_error_t error;
     json_t *root = json_loadb(c->source, c->source_length, JSON_REJECT_DUPLICATES, &error);
-    if (!root) {
-        /* jansson points just past the offending token; people look for its
-         * start, so step back over the token it quotes as "near '...'". */
-        int column = error.column > 0 ? error.column : 1;
-        const char *near = strstr(error.text, "near '");
-        if (near) {
-            const char *token = near + 6;
-            const char *end = strrchr(token, '\'');
-            int chars = 0;
-            for (const char *p = token; end && p < end; p++)
-                chars += ((unsigned char)*p & 0xC0) != 0x80;
-            if (chars > 0 && column - chars + 1 >= 1)
-                column = column - chars + 1;
-        }
-        diag_add(c->diag, error.line > 0 ? error.line : 1, column, "JSON syntax error: %s",
-                 error.text);
+    if (root)
+        return root;
+    size_t end = error.position > 0 ? (size_t)error.position : 0;
+    if (end > c->source_length)
+        end = c->source_length;
+    int line, column;
+    char message[JSON_ERROR_TEXT_LENGTH + 8 * NEAR_CHARS];
+    if (strstr(error.text, "near end of file") || strstr(error.text, "unable to decode byte")) {
+        /* the problem is the end itself, or the byte at the error position */
+        position_of(c->source, end, &line, &column);
+        snprintf(message, sizeof message, "%s", error.text);
+    } else {
+        size_t start = token_start(c->source, end);
+        position_of(c->source, start, &line, &column);
+        const char *jansson_near = strstr(error.text, " near '");
+        int kept = jansson_near ? (int)(jansson_near - error.text) : (int)strlen(error.text);
+        char near[8 * NEAR_CHARS];
+        near_text(c->source, start, end, near, sizeof near);
+        snprintf(message, sizeof message, "%.*s%s", kept, error.text, near);
     }
-    return root;
+    diag_add(c->diag, line, column, "JSON syntax error: %s", message);
+    return NULL;
 }
 
 static const char *json_type_name(const json_t *v)
@@ -87,7 +205,8 @@ void json_check_keys(JsonCheck *c, json_t *obj, const char *path, const char *co
 {
     const char *key;
     json_t *value;
-    json_object_foreach(obj, key, value) {
+    json_object_foreach(obj, key, value)
+    {
         bool known = false;
         for (size_t i = 0; allowed[i]; i++)
             known = known || strcmp(allowed[i], key) == 0;
@@ -224,7 +343,8 @@ bool json_check_text(JsonCheck *c, json_t *obj, const char *path, const char *ke
     bool ok = true;
     const char *language;
     json_t *entry;
-    json_object_foreach(v, language, entry) {
+    json_object_foreach(v, language, entry)
+    {
         char q[JSON_PATH_MAX];
         json_path(q, p, language);
         if (!language_code_valid(language) || (c->language_count && !declared(c, language))) {

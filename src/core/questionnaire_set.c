@@ -47,7 +47,8 @@ QuestionnaireSet *questionnaire_set_parse(const char *body, size_t length, const
     set->etag = mem_strdup(etag ? etag : "");
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         char *text = json_dumps(item, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
         Diagnostics one;
         diag_init(&one);
@@ -59,8 +60,7 @@ QuestionnaireSet *questionnaire_set_parse(const char *body, size_t length, const
             diag_add(diag, 0, 0, "questionnaires/%zu: cannot be read", i);
         for (size_t k = 0; q && !one.count && k < set->count; k++)
             if (strcmp(set->items[k]->id, q->id) == 0)
-                diag_add(diag, 0, 0, "questionnaires/%zu: id \"%s\" is in the set twice", i,
-                         q->id);
+                diag_add(diag, 0, 0, "questionnaires/%zu: id \"%s\" is in the set twice", i, q->id);
         if (q)
             set->items[set->count++] = q;
         diag_deinit(&one);

@@ -28,6 +28,7 @@ static const Verb VERBS[] = {
     {"expect-unselected", REPLAY_EXPECT_UNSELECTED, ARG_QUOTED},
     {"shot", REPLAY_SHOT, ARG_WORD},
     {"close-window", REPLAY_CLOSE_WINDOW, ARG_NONE},
+    {"expect-synced", REPLAY_EXPECT_SYNCED, ARG_MS},
 };
 
 static const char *skip_blank(const char *p, const char *end)
@@ -98,8 +99,19 @@ static bool parse_word(const char **p, const char *end, char **out)
     return true;
 }
 
-static bool parse_line(const char *p, const char *end, int line, ReplayCommand *cmd,
-                       Diagnostics *diag)
+/* 1-based column of `at` on the line starting at line_start, in characters:
+ * counted from the start of the line, leading blanks included, as editors
+ * count it. */
+static int column_of(const char *line_start, const char *at)
+{
+    int column = 1;
+    for (const char *p = line_start; p < at; p++)
+        column += ((unsigned char)*p & 0xC0) != 0x80;
+    return column;
+}
+
+static bool parse_line(const char *line_start, const char *p, const char *end, int line,
+                       ReplayCommand *cmd, Diagnostics *diag)
 {
     const char *verb_start = p;
     while (p < end && !isspace((unsigned char)*p))
@@ -111,21 +123,25 @@ static bool parse_line(const char *p, const char *end, int line, ReplayCommand *
             memcmp(VERBS[i].name, verb_start, verb_length) == 0)
             verb = &VERBS[i];
     if (!verb) {
-        diag_add(diag, line, 1, "unknown command \"%.*s\"", (int)(verb_length > 40 ? 40 : verb_length),
-                 verb_start);
+        size_t shown = verb_length > 40 ? 40 : verb_length;
+        while (shown < verb_length && shown > 0 &&
+               ((unsigned char)verb_start[shown] & 0xC0) == 0x80)
+            shown--; /* never quote half a character */
+        diag_add(diag, line, column_of(line_start, verb_start), "unknown command \"%.*s\"",
+                 (int)shown, verb_start);
         return false;
     }
     memset(cmd, 0, sizeof *cmd);
     cmd->op = verb->op;
     cmd->line = line;
     p = skip_blank(p, end);
-    int column = (int)(p - verb_start) + 1;
+    int column = column_of(line_start, p);
     bool ok = false;
     long x = 0, y = 0;
     switch (verb->arg) {
     case ARG_MS:
         ok = parse_long(&p, end, 0,
-                        verb->op == REPLAY_PAUSE ? REPLAY_MAX_PAUSE_MS : REPLAY_MAX_WAIT_MS,
+                        verb->op != REPLAY_WAIT ? REPLAY_MAX_PAUSE_MS : REPLAY_MAX_WAIT_MS,
                         &cmd->ms);
         break;
     case ARG_XY:
@@ -135,15 +151,9 @@ static bool parse_line(const char *p, const char *end, int line, ReplayCommand *
         cmd->x = (int)x;
         cmd->y = (int)y;
         break;
-    case ARG_QUOTED:
-        ok = parse_quoted(&p, end, &cmd->text);
-        break;
-    case ARG_WORD:
-        ok = parse_word(&p, end, &cmd->text);
-        break;
-    case ARG_NONE:
-        ok = true;
-        break;
+    case ARG_QUOTED: ok = parse_quoted(&p, end, &cmd->text); break;
+    case ARG_WORD: ok = parse_word(&p, end, &cmd->text); break;
+    case ARG_NONE: ok = true; break;
     }
     p = skip_blank(p, end);
     if (!ok || p != end) {
@@ -174,9 +184,10 @@ bool replay_script_parse(const char *source, size_t length, ReplayScript *out, D
             trimmed_end--;
         if (q < trimmed_end && *q != '#') {
             ReplayCommand cmd;
-            if (memchr(q, '\0', (size_t)(trimmed_end - q))) {
-                diag_add(diag, line, 1, "line contains a NUL byte");
-            } else if (parse_line(q, trimmed_end, line, &cmd, diag)) {
+            const char *nul = memchr(q, '\0', (size_t)(trimmed_end - q));
+            if (nul) {
+                diag_add(diag, line, column_of(p, nul), "line contains a NUL byte");
+            } else if (parse_line(p, q, trimmed_end, line, &cmd, diag)) {
                 out->commands = mem_resize(out->commands, out->count + 1, sizeof cmd);
                 out->commands[out->count++] = cmd;
             }

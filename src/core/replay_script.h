@@ -3,7 +3,7 @@
  * One command per line: wait MS, pause MS, tap X Y, tap-text "LABEL",
  * key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
  * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
- * shot NAME, close-window. Blank lines and lines starting with # are
+ * shot NAME, close-window, expect-synced MS. Blank lines and lines starting with # are
  * ignored. Quoted strings take \" and \\ escapes.
  *
  * Contract: replay_script_parse fills a caller-owned ReplayScript (free with
@@ -18,19 +18,21 @@
 #include "core/diag.h"
 
 typedef enum {
-    REPLAY_WAIT,       /* advance the kiosk's clock by ms (virtual time) */
-    REPLAY_PAUSE,      /* sleep ms of real time (for kill tests) */
-    REPLAY_TAP,        /* x, y */
-    REPLAY_TAP_TEXT,   /* text */
-    REPLAY_KEY,        /* text: an SDL key name */
-    REPLAY_TYPE,       /* text */
+    REPLAY_WAIT,     /* advance the kiosk's clock by ms (virtual time) */
+    REPLAY_PAUSE,    /* sleep ms of real time (for kill tests) */
+    REPLAY_TAP,      /* x, y */
+    REPLAY_TAP_TEXT, /* text */
+    REPLAY_KEY,      /* text: an SDL key name */
+    REPLAY_TYPE,     /* text */
     REPLAY_EXPECT_TEXT,
     REPLAY_EXPECT_NO_TEXT,
     REPLAY_EXPECT_SCREEN,
-    REPLAY_EXPECT_SELECTED,   /* text: a control's label */
+    REPLAY_EXPECT_SELECTED, /* text: a control's label */
     REPLAY_EXPECT_UNSELECTED,
-    REPLAY_SHOT,       /* text: a file name without .png */
-    REPLAY_CLOSE_WINDOW, /* the window manager asks the window to close */
+    REPLAY_SHOT,          /* text: a file name without .png */
+    REPLAY_CLOSE_WINDOW,  /* the window manager asks the window to close */
+    REPLAY_EXPECT_SYNCED, /* within ms of real time, the outbox is empty and sync reports no error
+                           */
 } ReplayOp;
 
 typedef struct {

@@ -41,9 +41,12 @@ const char *session_text_answer(const Session *s, int question);
 /* A tap on an answer: selects it for single, toggles it for multiple
  * (an exclusive option clears the others and the other way round). */
 void session_choose(Session *s, int option);
-/* Replaces the free text of the current question (cut to max_length
- * characters, on a UTF-8 boundary). */
-void session_set_text(Session *s, const char *text);
+/* Replaces the free text of the current question. Text longer than
+ * max_length characters (Unicode code points) is cut after the last whole
+ * character that fits, so it is never cut inside a character. Returns false,
+ * keeping the previous text, when text is not valid UTF-8 (it could not be
+ * saved) or the current question is not a text question. */
+bool session_set_text(Session *s, const char *text);
 
 bool session_can_go_back(const Session *s);
 bool session_current_answered(const Session *s);

@@ -13,10 +13,9 @@
 #include "core/json_check.h"
 #include "core/mem.h"
 
-static const char *const KEYS[] = {"format",           "server",          "token_file",
-                                   "ca_bundle",        "pinned_public_key", "batch_size",
-                                   "interval_seconds", "timeout_seconds", "backoff",
-                                   NULL};
+static const char *const KEYS[] = {
+    "format",     "server",           "token_file",      "ca_bundle", "pinned_public_key",
+    "batch_size", "interval_seconds", "timeout_seconds", "backoff",   NULL};
 static const char *const BACKOFF_KEYS[] = {"base_seconds", "cap_seconds", NULL};
 
 enum { SYNC_FILE_MAX_BYTES = 64 * 1024 };

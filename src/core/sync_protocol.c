@@ -30,16 +30,11 @@ SyncAction sync_action_for_status(long status)
 const char *sync_action_name(SyncAction a)
 {
     switch (a) {
-    case SYNC_ACK:
-        return "acknowledged";
-    case SYNC_RETRY:
-        return "retry later";
-    case SYNC_SPLIT:
-        return "batch too large";
-    case SYNC_AUTH:
-        return "device not authorised";
-    case SYNC_HOLD:
-        return "refused";
+    case SYNC_ACK: return "acknowledged";
+    case SYNC_RETRY: return "retry later";
+    case SYNC_SPLIT: return "batch too large";
+    case SYNC_AUTH: return "device not authorised";
+    case SYNC_HOLD: return "refused";
     }
     return "?";
 }
@@ -89,7 +84,8 @@ static bool mark_ids(json_t *array, const char *name, const char *const *ids, si
     }
     size_t i;
     json_t *item;
-    json_array_foreach(array, i, item) {
+    json_array_foreach(array, i, item)
+    {
         const char *id = json_string_value(item);
         if (!id) {
             snprintf(why, why_size, "reply's \"%s\" holds a non-string", name);
@@ -108,8 +104,8 @@ static bool mark_ids(json_t *array, const char *name, const char *const *ids, si
 }
 
 bool sync_parse_ack(const char *content_type, const char *body, size_t length,
-                    const char *const *ids, size_t count, bool *accepted, bool *conflict,
-                    char *why, size_t why_size)
+                    const char *const *ids, size_t count, bool *accepted, bool *conflict, char *why,
+                    size_t why_size)
 {
     memset(accepted, 0, count * sizeof *accepted);
     memset(conflict, 0, count * sizeof *conflict);

@@ -44,8 +44,8 @@ char *sync_batch_body(const char *const *bodies, size_t count);
  * acknowledgement at all (an HTML login page, truncated JSON, ids we never
  * sent): then nothing may be marked. */
 bool sync_parse_ack(const char *content_type, const char *body, size_t length,
-                    const char *const *ids, size_t count, bool *accepted, bool *conflict,
-                    char *why, size_t why_size);
+                    const char *const *ids, size_t count, bool *accepted, bool *conflict, char *why,
+                    size_t why_size);
 
 /* Retry-After: delta-seconds or an HTTP-date. Returns false if unparsable;
  * the result is clamped to 0..SYNC_RETRY_AFTER_MAX. */

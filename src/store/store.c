@@ -51,7 +51,8 @@ static const char *const MIGRATIONS[] = {
 };
 
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
-_Static_assert((int)MIGRATION_COUNT == (int)STORE_SCHEMA_VERSION, "one migration per schema version");
+_Static_assert((int)MIGRATION_COUNT == (int)STORE_SCHEMA_VERSION,
+               "one migration per schema version");
 
 static bool exec(Store *s, const char *sql, char *why, size_t why_size)
 {
@@ -168,8 +169,8 @@ bool store_commit(Store *s, const Response *r)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
-        log_error("store", "could not save response %s: %s (code %d)", r->id,
-                  sqlite3_errmsg(s->db), sqlite3_extended_errcode(s->db));
+        log_error("store", "could not save response %s: %s (code %d)", r->id, sqlite3_errmsg(s->db),
+                  sqlite3_extended_errcode(s->db));
         return false;
     }
     fprintf(stderr, "response committed id=%s\n", r->id);
@@ -216,7 +217,7 @@ bool store_export(Store *s, ExportFormat format, FILE *out)
         if (format == EXPORT_CSV) {
             for (int i = 0; i < EXPORT_COLUMN_COUNT; i++)
                 csv_write_field(out, (const char *)sqlite3_column_text(st, i),
-                          i == EXPORT_COLUMN_COUNT - 1);
+                                i == EXPORT_COLUMN_COUNT - 1);
         } else {
             fprintf(out, "%s\n%s", first ? "" : ",", (const char *)sqlite3_column_text(st, 9));
         }

@@ -77,21 +77,21 @@ Transport *transport_create(const SyncConfig *config, const atomic_bool *cancel,
     }
     CURL *c = t->curl;
     long timeout = config->timeout_seconds;
-    bool ok = curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http") == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout < 10 ? timeout : 10L) ==
-                  CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->error) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)cancel) == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_USERAGENT, "sayso/1") == CURLE_OK &&
-              curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK;
+    bool ok =
+        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http") == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, timeout < 10 ? timeout : 10L) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->error) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)cancel) == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_USERAGENT, "sayso/1") == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK;
     if (ok && config->ca_bundle)
         ok = curl_easy_setopt(c, CURLOPT_CAINFO, config->ca_bundle) == CURLE_OK;
     if (ok && config->pinned_public_key)

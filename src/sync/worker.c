@@ -233,9 +233,8 @@ static PassOutcome upload(Pass *p)
             break;
         case SYNC_AUTH:
             reply_reason(&r, reason, sizeof reason);
-            pass_error(p,
-                       "the server refused this device (%s); ask for a new device token",
-                       reason, 0);
+            pass_error(p, "the server refused this device (%s); ask for a new device token", reason,
+                       0);
             outcome = PASS_AUTH;
             go_on = false;
             break;
@@ -271,15 +270,15 @@ static PassOutcome fetch_questionnaires(Pass *p)
         QuestionnaireSet *set =
             questionnaire_set_parse(r.body, r.length, r.etag, p->picture_dir, &diag);
         if (!set) {
-            pass_error(p, "the questionnaires from the server are not usable (%s); "
-                          "keeping the last good ones",
+            pass_error(p,
+                       "the questionnaires from the server are not usable (%s); "
+                       "keeping the last good ones",
                        diag.count ? diag.items[0].message : "?", 0);
             outcome = PASS_RETRY;
         } else {
             char when[TIME_TEXT_SIZE];
             now_text(when);
-            if (store_questionnaire_set_save(p->store, r.etag[0] ? r.etag : "none", r.body,
-                                             when)) {
+            if (store_questionnaire_set_save(p->store, r.etag[0] ? r.etag : "none", r.body, when)) {
                 log_info("sync", "new questionnaire set from the server (%zu questionnaires)",
                          set->count);
                 questionnaire_set_destroy(p->new_set);
@@ -295,6 +294,8 @@ static PassOutcome fetch_questionnaires(Pass *p)
         reply_reason(&r, reason, sizeof reason);
         pass_error(p, "could not fetch questionnaires (%s)", reason, 0);
         outcome = sync_action_for_status(r.status) == SYNC_AUTH ? PASS_AUTH : PASS_RETRY;
+        if (!sync_parse_retry_after(r.retry_after, time(NULL), &p->retry_after))
+            p->retry_after = -1;
     }
     free(etag);
     http_reply_free(&r);
@@ -368,8 +369,8 @@ static void *worker_main(void *arg)
 {
     SyncWorker *w = arg;
     char why[512];
-    Pass p = {.config = &w->config, .picture_dir = w->picture_dir,
-              .batch_size = w->config.batch_size};
+    Pass p = {
+        .config = &w->config, .picture_dir = w->picture_dir, .batch_size = w->config.batch_size};
     p.store = store_open(w->data_dir, why, sizeof why);
     if (p.store)
         p.transport = transport_create(&w->config, &w->stop, why, sizeof why);
@@ -475,8 +476,8 @@ bool sync_run_once(const SyncConfig *config, const char *data_dir, const char *p
     char why[512];
     atomic_bool never;
     atomic_init(&never, false);
-    Pass p = {.config = config, .picture_dir = picture_dir, .batch_size = config->batch_size,
-              .log = log};
+    Pass p = {
+        .config = config, .picture_dir = picture_dir, .batch_size = config->batch_size, .log = log};
     bool ok = false;
     p.store = store_open(data_dir, why, sizeof why);
     if (p.store)
@@ -488,9 +489,8 @@ bool sync_run_once(const SyncConfig *config, const char *data_dir, const char *p
     PassOutcome outcome = run_pass(&p, true);
     StoreOutboxCounts counts;
     store_outbox_counts(p.store, &counts);
-    fprintf(log, "sync: %s; %lld waiting, %lld held\n",
-            outcome == PASS_DONE ? "done" : p.error, (long long)counts.unsent,
-            (long long)counts.held);
+    fprintf(log, "sync: %s; %lld waiting, %lld held\n", outcome == PASS_DONE ? "done" : p.error,
+            (long long)counts.unsent, (long long)counts.held);
     ok = outcome == PASS_DONE && counts.unsent == 0;
 done:
     questionnaire_set_destroy(p.new_set);

@@ -26,7 +26,7 @@ enum { SYNC_ERROR_SIZE = 600 };
 typedef struct {
     StoreOutboxCounts counts;
     char last_success[TIME_TEXT_SIZE]; /* "" when never */
-    char last_error[SYNC_ERROR_SIZE]; /* "" when the last attempt worked */
+    char last_error[SYNC_ERROR_SIZE];  /* "" when the last attempt worked */
     QuestionnaireSet *new_set;         /* a new validated set, or NULL */
 } SyncReport;
 

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/response.h"
 #include "ui/replay.h"
+#include "ui/sync_link.h"
 #include "ui/widgets.h"
 
 enum { ACTION_STILL_HERE = 9001 };
@@ -51,6 +52,8 @@ void app_go(App *app, const Screen *screen)
     app->help_open = false;
     app->idle_warning = false;
     app->pressed = -1;
+    /* Until the new screen is drawn, a queued tap must not hit the old one. */
+    elements_clear(&app->elements);
     app->dirty = true;
     if (screen->enter)
         screen->enter(app);
@@ -60,8 +63,10 @@ void app_reset(App *app)
 {
     session_destroy(app->session);
     app->session = NULL;
+    text_cache_clear(app->text); /* cached textures are keyed by typed text */
     app->shift = false;
     snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
+    sync_link_apply_pending(app);
     app_go(app, &SCREEN_WELCOME);
 }
 
@@ -89,6 +94,7 @@ void app_finish_session(App *app)
     }
     session_destroy(app->session);
     app->session = NULL;
+    sync_link_kick(app);
     app_go(app, &SCREEN_THANKS);
 }
 
@@ -211,6 +217,8 @@ static void pointer_up(App *app, int x, int y)
 
 void app_handle_event(App *app, const SDL_Event *e)
 {
+    if (sync_link_event(app, e))
+        return;
     switch (e->type) {
     case SDL_QUIT:
         if (!app->config.kiosk || app->options->windowed)
@@ -406,14 +414,15 @@ static bool app_load(App *app)
         return false;
     }
     load_questionnaires(app);
-    if (app->questionnaire_count == 0) {
-        log_error("app", "no usable questionnaire; the screen shows \"not ready\"");
-        return false;
-    }
     char why[512];
     app->store = store_open(app->options->data_dir, why, sizeof why);
     if (!app->store) {
         log_error("app", "cannot open the response store: %s", why);
+        return false;
+    }
+    sync_link_use_saved_set(app);
+    if (app->questionnaire_count == 0) {
+        log_error("app", "no usable questionnaire; the screen shows \"not ready\"");
         return false;
     }
     return true;
@@ -469,8 +478,12 @@ static bool app_open_window(App *app)
 static void app_destroy(App *app)
 {
     session_destroy(app->session);
-    for (int i = 0; i < app->questionnaire_count; i++)
-        questionnaire_destroy(app->questionnaires[i]);
+    sync_link_stop(app);
+    if (app->active_set)
+        questionnaire_set_destroy(app->active_set);
+    else
+        for (int i = 0; i < app->questionnaire_count; i++)
+            questionnaire_destroy(app->questionnaires[i]);
     store_close(app->store);
     device_config_deinit(&app->config);
     replay_destroy(app->replay);
@@ -521,6 +534,9 @@ int app_run(const AppOptions *options)
         status = 1;
         goto done;
     }
+    /* After SDL is up (it delivers the reports), and only with a store. */
+    if (app.store)
+        sync_link_start(&app);
     app_go(&app, ready ? &SCREEN_WELCOME : &SCREEN_NOT_READY);
     while (!app.quit) {
         app_tick(&app);

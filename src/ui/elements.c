@@ -12,15 +12,33 @@ void elements_init(Elements *e)
     memset(e, 0, sizeof *e);
 }
 
+void elements_clear(Elements *e)
+{
+    /* Labels include what a person typed: zero them rather than just forget
+     * them, so they do not outlive the screen that showed them. */
+    if (e->items)
+        explicit_bzero(e->items, (size_t)e->count * sizeof *e->items);
+    e->count = 0;
+}
+
 void elements_deinit(Elements *e)
 {
+    elements_clear(e);
     free(e->items);
     elements_init(e);
 }
 
-void elements_clear(Elements *e)
+/* Copies label into out, cut before a character that does not fit whole. */
+static void copy_label(char out[ELEMENT_LABEL_MAX], const char *label)
 {
-    e->count = 0;
+    size_t n = strlen(label);
+    if (n >= ELEMENT_LABEL_MAX) {
+        n = ELEMENT_LABEL_MAX - 1;
+        while (n > 0 && ((unsigned char)label[n] & 0xC0) == 0x80)
+            n--; /* label[n] is the first byte left out: step back to a lead byte */
+    }
+    memcpy(out, label, n);
+    out[n] = '\0';
 }
 
 Element *elements_add(Elements *e, ElementRole role, const char *label, SDL_Rect rect)
@@ -31,7 +49,7 @@ Element *elements_add(Elements *e, ElementRole role, const char *label, SDL_Rect
     }
     Element *el = &e->items[e->count++];
     memset(el, 0, sizeof *el);
-    snprintf(el->label, sizeof el->label, "%s", label ? label : "");
+    copy_label(el->label, label ? label : "");
     el->rect = rect;
     el->role = role;
     el->enabled = true;

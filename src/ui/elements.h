@@ -5,7 +5,8 @@
  * controls by label in it, and keyboard focus and read-aloud use the same
  * list, so what a test or a screen reader sees is what is drawn.
  *
- * Contract: caller-owned struct (elements_init/deinit); labels are copied.
+ * Contract: caller-owned struct (elements_init/deinit); labels are copied,
+ * cut at ELEMENT_LABEL_MAX - 1 bytes on a UTF-8 character boundary.
  * UI thread only. */
 #ifndef SAYSO_UI_ELEMENTS_H
 #define SAYSO_UI_ELEMENTS_H
@@ -35,6 +36,7 @@ typedef struct {
 
 void elements_init(Elements *e);
 void elements_deinit(Elements *e);
+/* Empties the list and zeroes the labels it held (they may be typed text). */
 void elements_clear(Elements *e);
 Element *elements_add(Elements *e, ElementRole role, const char *label, SDL_Rect rect);
 /* Topmost enabled button containing the point, or -1. */

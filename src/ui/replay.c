@@ -129,6 +129,28 @@ static bool fail(Replay *r, const ReplayCommand *c, const char *what)
     return false;
 }
 
+/* Real time, not virtual: the sync thread talks to a real server. Events
+ * are handled meanwhile, as the main loop would, so reports arrive. */
+static bool wait_synced(App *app, long ms, char *message, size_t size)
+{
+    Uint64 until = SDL_GetTicks64() + (Uint64)ms;
+    StoreOutboxCounts counts = {0};
+    while (SDL_GetTicks64() < until) {
+        SDL_Event e;
+        if (SDL_WaitEventTimeout(&e, 50))
+            app_handle_event(app, &e);
+        if (app->dirty)
+            app_draw(app);
+        if (app->store && store_outbox_counts(app->store, &counts) && counts.unsent == 0 &&
+            app->sync_status.received && app->sync_status.unsent == 0 &&
+            !app->sync_status.last_error[0])
+            return true;
+    }
+    snprintf(message, size, "not synced after %ld ms: %lld waiting, last error \"%s\"", ms,
+             (long long)counts.unsent, app->sync_status.last_error);
+    return false;
+}
+
 bool replay_step(Replay *r, App *app, int *status)
 {
     *status = 0;
@@ -138,17 +160,13 @@ bool replay_step(Replay *r, App *app, int *status)
     char message[4400];
     bool ok = true;
     switch (c->op) {
-    case REPLAY_WAIT:
-        advance(app, c->ms);
-        break;
+    case REPLAY_WAIT: advance(app, c->ms); break;
     case REPLAY_PAUSE: {
         struct timespec ts = {c->ms / 1000, (c->ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
         break;
     }
-    case REPLAY_TAP:
-        push_tap(app, c->x, c->y);
-        break;
+    case REPLAY_TAP: push_tap(app, c->x, c->y); break;
     case REPLAY_TAP_TEXT: {
         int i = elements_find_button(&app->elements, c->text);
         if (i < 0) {
@@ -170,9 +188,7 @@ bool replay_step(Replay *r, App *app, int *status)
             ok = fail(r, c, message);
         }
         break;
-    case REPLAY_TYPE:
-        push_text(c->text);
-        break;
+    case REPLAY_TYPE: push_text(c->text); break;
     case REPLAY_EXPECT_TEXT:
     case REPLAY_EXPECT_NO_TEXT: {
         bool shown = elements_show_text(&app->elements, c->text);
@@ -201,6 +217,10 @@ bool replay_step(Replay *r, App *app, int *status)
         }
         break;
     }
+    case REPLAY_EXPECT_SYNCED:
+        if (!wait_synced(app, c->ms, message, sizeof message))
+            ok = fail(r, c, message);
+        break;
     case REPLAY_CLOSE_WINDOW: {
         SDL_Event e;
         memset(&e, 0, sizeof e);

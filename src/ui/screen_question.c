@@ -3,8 +3,10 @@
  * keyboard), and the bar with Back, progress, Skip and Next. All state is in
  * the Session; this file only lays it out and forwards taps. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "ui/layout.h"
 #include "ui/widgets.h"
 
@@ -50,7 +52,8 @@ static int draw_header(App *app, SDL_Rect area, int height)
     if (help_w) {
         char picture[1200];
         snprintf(picture, sizeof picture, "%s/help.svg", app->picture_dir);
-        SDL_Rect help = {area.x + area.w - help_w, area.y, help_w, SDL_min(height, app_px(app, 112))};
+        SDL_Rect help = {area.x + area.w - help_w, area.y, help_w,
+                         SDL_min(height, app_px(app, 112))};
         draw_button(app, help, app_string(app, STR_MORE_HELP), picture, BUTTON_SECONDARY,
                     LAYOUT_ROW, false, true, ACTION_HELP, 0);
     }
@@ -106,8 +109,8 @@ static void draw_keyboard(App *app, SDL_Rect area)
             if (app->shift && c >= 'a' && c <= 'z')
                 c = (char)(c - 'a' + 'A');
             snprintf(label, sizeof label, "%c", c);
-            draw_button(app, layout_cell(row, count, count, gap, k), label, NULL,
-                        BUTTON_SECONDARY, LAYOUT_ROW, false, true, ACTION_KEY, (unsigned char)c);
+            draw_button(app, layout_cell(row, count, count, gap, k), label, NULL, BUTTON_SECONDARY,
+                        LAYOUT_ROW, false, true, ACTION_KEY, (unsigned char)c);
         }
     }
     SDL_Rect last = {area.x, area.y + 3 * (key_h + gap), area.w, key_h};
@@ -133,9 +136,15 @@ static void draw_text_entry(App *app, SDL_Rect area)
     draw_frame(app, field, app_px(app, 4), app->config.theme.accent);
     SDL_Rect inner = {field.x + gap, field.y + gap / 2, field.w - 2 * gap, field.h - gap};
     if (*typed) {
-        char shown[2100];
-        snprintf(shown, sizeof shown, "%s|", typed);
+        /* Sized from the text itself: a fixed buffer would cut long
+         * multibyte text inside a character. */
+        size_t n = strlen(typed);
+        char *shown = mem_alloc(n + 2);
+        memcpy(shown, typed, n);
+        memcpy(shown + n, "|", 2);
         draw_text(app, shown, app_px(app, TEXT_BODY), app_px(app, 20), false, ALIGN_START, inner);
+        explicit_bzero(shown, n + 2); /* a person's words must not linger in freed memory */
+        free(shown);
     } else {
         draw_text(app, app_string(app, STR_TYPE_HERE), app_px(app, TEXT_BODY),
                   app_px(app, TEXT_BODY), false, ALIGN_START, inner);
@@ -150,7 +159,8 @@ static void draw_help(App *app, SDL_Rect area)
     int pad = app_px(app, 24);
     draw_fill(app, area, app->config.theme.surface);
     draw_frame(app, area, app_px(app, 4), app->config.theme.accent);
-    SDL_Rect words = {area.x + pad, area.y + pad, area.w - 2 * pad, area.h - 2 * pad - app_px(app, 120)};
+    SDL_Rect words = {area.x + pad, area.y + pad, area.w - 2 * pad,
+                      area.h - 2 * pad - app_px(app, 120)};
     draw_text(app, question_text(app, &question->help), app_px(app, TEXT_QUESTION),
               app_px(app, TEXT_MIN), false, ALIGN_START, words);
     int bw = app_px(app, 260), bh = app_px(app, 104);
@@ -222,36 +232,44 @@ static void finish_or_next(App *app, bool skip)
         app_finish_session(app);
 }
 
+/* The session checks the text (valid UTF-8, at most max_length characters);
+ * the buffers here are sized from the text so nothing is cut on the way, and
+ * wiped because they hold a person's words. */
 static void type_text(App *app, const char *utf8)
 {
-    int current = session_current(app->session);
-    char buffer[4200];
-    snprintf(buffer, sizeof buffer, "%s%s", session_text_answer(app->session, current), utf8);
-    session_set_text(app->session, buffer);
+    const char *typed = session_text_answer(app->session, session_current(app->session));
+    size_t old_n = strlen(typed), add_n = strlen(utf8), size = old_n + add_n + 1;
+    char *buffer = mem_alloc(size);
+    memcpy(buffer, typed, old_n);
+    memcpy(buffer + old_n, utf8, add_n + 1);
+    session_set_text(app->session, buffer); /* refused input leaves the old text */
+    explicit_bzero(buffer, size);
+    free(buffer);
     app->shift = false;
 }
 
+/* Removes the last whole character: the session only holds valid UTF-8, so
+ * stepping back over continuation bytes lands on its first byte. */
 static void delete_last(App *app)
 {
-    int current = session_current(app->session);
-    char buffer[4200];
-    snprintf(buffer, sizeof buffer, "%s", session_text_answer(app->session, current));
-    size_t n = strlen(buffer);
-    while (n > 0 && ((unsigned char)buffer[n - 1] & 0xC0) == 0x80)
-        n--; /* continuation bytes of the last character */
-    if (n > 0)
+    const char *typed = session_text_answer(app->session, session_current(app->session));
+    size_t n = strlen(typed);
+    if (n == 0)
+        return;
+    n--;
+    while (n > 0 && ((unsigned char)typed[n] & 0xC0) == 0x80)
         n--;
-    buffer[n] = '\0';
+    char *buffer = mem_strndup(typed, n);
     session_set_text(app->session, buffer);
+    explicit_bzero(buffer, n);
+    free(buffer);
 }
 
 static void question_activate(App *app, const Element *element)
 {
     Session *s = app->session;
     switch (element->action) {
-    case ACTION_OPTION:
-        session_choose(s, element->arg);
-        break;
+    case ACTION_OPTION: session_choose(s, element->arg); break;
     case ACTION_BACK:
         app->shift = false;
         if (!session_back(s)) {
@@ -270,12 +288,8 @@ static void question_activate(App *app, const Element *element)
         app->shift = false;
         finish_or_next(app, false);
         break;
-    case ACTION_HELP:
-        app->help_open = true;
-        break;
-    case ACTION_HELP_CLOSE:
-        app->help_open = false;
-        break;
+    case ACTION_HELP: app->help_open = true; break;
+    case ACTION_HELP_CLOSE: app->help_open = false; break;
     case ACTION_KEY:
         if (element->arg == KEY_SPACE) {
             type_text(app, " ");
@@ -288,8 +302,7 @@ static void question_activate(App *app, const Element *element)
             type_text(app, c);
         }
         break;
-    default:
-        break;
+    default: break;
     }
 }
 

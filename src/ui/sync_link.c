@@ -65,8 +65,8 @@ void sync_link_stop(App *app)
     }
     /* Reports still queued own memory. */
     SDL_Event e;
-    while (app->sync_event && SDL_PeepEvents(&e, 1, SDL_GETEVENT, app->sync_event,
-                                             app->sync_event) == 1)
+    while (app->sync_event &&
+           SDL_PeepEvents(&e, 1, SDL_GETEVENT, app->sync_event, app->sync_event) == 1)
         sync_report_free(e.user.data1);
     questionnaire_set_destroy(app->pending_set);
     app->pending_set = NULL;

@@ -59,7 +59,12 @@ TextCache *text_cache_create(SDL_Renderer *renderer, const char *font_dir)
 
 static void entry_free(Entry *e)
 {
-    free(e->text);
+    /* Keys include what a person typed; zero them so the next person's
+     * session cannot find the words in freed memory. */
+    if (e->text) {
+        explicit_bzero(e->text, strlen(e->text));
+        free(e->text);
+    }
     if (e->texture)
         SDL_DestroyTexture(e->texture);
     memset(e, 0, sizeof *e);
@@ -67,6 +72,8 @@ static void entry_free(Entry *e)
 
 void text_cache_clear(TextCache *tc)
 {
+    if (!tc)
+        return;
     for (int i = 0; i < ENTRY_SLOTS; i++)
         entry_free(&tc->entries[i]);
 }
@@ -128,8 +135,8 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
         return NULL;
     TTF_SetFontWrappedAlign(font, style->align == ALIGN_CENTER ? TTF_WRAPPED_ALIGN_CENTER
                                                                : TTF_WRAPPED_ALIGN_LEFT);
-    SDL_Surface *surface = TTF_RenderUTF8_Blended_Wrapped(font, text, style->colour,
-                                                          (Uint32)(wrap > 0 ? wrap : 0));
+    SDL_Surface *surface =
+        TTF_RenderUTF8_Blended_Wrapped(font, text, style->colour, (Uint32)(wrap > 0 ? wrap : 0));
     if (!surface) {
         log_error("text", "cannot render text: %s", TTF_GetError());
         return NULL;
@@ -142,8 +149,8 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
         return NULL;
     }
     entry_free(oldest);
-    *oldest = (Entry){mem_strdup(text), style->px, style->bold, style->colour, style->align,
-                      wrap,             texture,   w,           h,             tc->clock};
+    *oldest = (Entry){mem_strdup(text), style->px, style->bold, style->colour, style->align, wrap,
+                      texture,          w,         h,           tc->clock};
     return oldest;
 }
 
@@ -176,6 +183,7 @@ static int widest_word(TextCache *tc, const char *text, const TextStyle *style)
             widest = w;
         p += n;
     }
+    explicit_bzero(word, sizeof word); /* may hold a typed word */
     return widest;
 }
 

@@ -18,7 +18,7 @@ typedef struct TextCache TextCache;
 typedef enum { ALIGN_START, ALIGN_CENTER } TextAlign;
 
 typedef struct {
-    int px;      /* font size in pixels */
+    int px; /* font size in pixels */
     bool bold;
     SDL_Color colour;
     TextAlign align;
@@ -36,6 +36,9 @@ int text_fit(TextCache *tc, const char *text, const TextStyle *style, int min_px
              int box_h);
 /* Draws inside box, vertically centred; returns the rectangle drawn. */
 SDL_Rect text_draw(TextCache *tc, const char *text, const TextStyle *style, SDL_Rect box);
+/* Drops every cached texture and zeroes the cached strings before freeing
+ * them; called between people so no one's typed words stay in the cache.
+ * The fonts stay open. NULL is ignored. */
 void text_cache_clear(TextCache *tc);
 
 #endif

@@ -6,7 +6,8 @@
  * Covered: the defaults; a full valid config; the 20-second minimum idle
  * warning; colours; time resolutions that do not divide a day; unknown keys
  * at every level; strings, language, questionnaire ids and logo checks;
- * colour_parse itself; and device_config_load on missing and present files. */
+ * colour_parse itself; the WCAG contrast ratio and the default theme's
+ * contrast; and device_config_load on missing and present files. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,7 +85,7 @@ static void assert_defaults(const DeviceConfig *c)
     assert_colour(c->theme.background, 0xFF, 0xFF, 0xFF);
     assert_colour(c->theme.text, 0x21, 0x2B, 0x32);
     assert_colour(c->theme.surface, 0xE8, 0xED, 0xEE);
-    assert_colour(c->theme.accent, 0x00, 0x5E, 0xB8);
+    assert_colour(c->theme.accent, 0x00, 0x30, 0x87);
     assert_colour(c->theme.accent_text, 0xFF, 0xFF, 0xFF);
     assert_null(c->logo);
     assert_int_equal(c->welcome.count, 0);
@@ -254,6 +255,55 @@ static void test_colour_parse(void **state)
             fail_msg("colour_parse accepted \"%s\"", bad[i]);
         assert_colour(c, 1, 2, 3);
     }
+}
+
+static void assert_ratio(Colour a, Colour b, double expected)
+{
+    double ratio = colour_contrast_ratio(a, b);
+    if (ratio < expected - 0.005 || ratio > expected + 0.005)
+        fail_msg("contrast %.4f, expected %.2f", ratio, expected);
+    assert_true(colour_contrast_ratio(b, a) == ratio); /* order does not matter */
+}
+
+static void test_contrast_ratio(void **state)
+{
+    (void)state;
+    Colour black = {0, 0, 0}, white = {0xFF, 0xFF, 0xFF};
+    assert_ratio(black, white, 21.0);
+    assert_ratio(white, white, 1.0);
+    assert_ratio(black, black, 1.0);
+    /* #767676 is the lightest grey that passes AA (4.5:1) on white;
+     * #777777 just fails */
+    assert_ratio((Colour){0x76, 0x76, 0x76}, white, 4.54);
+    assert_true(colour_contrast_ratio((Colour){0x77, 0x77, 0x77}, white) < 4.5);
+    /* a pure channel, so the weights are checked one by one */
+    assert_ratio((Colour){0xFF, 0, 0}, black, 5.25);
+    assert_ratio((Colour){0, 0xFF, 0}, black, 15.3);
+    assert_ratio((Colour){0, 0, 0xFF}, black, 2.44);
+    /* NHS blue with white text is below AAA, which is why it is not the
+     * default accent */
+    assert_ratio((Colour){0x00, 0x5E, 0xB8}, white, 6.38);
+}
+
+/* The built-in theme is what most kiosks show: its text and the words on
+ * accent buttons must meet WCAG 2.2 1.4.6 (AAA, 7:1) at any text size. */
+static void test_default_theme_contrast(void **state)
+{
+    (void)state;
+    DeviceConfig c;
+    device_config_defaults(&c);
+    const Theme *t = &c.theme;
+    double body = colour_contrast_ratio(t->text, t->background);
+    double on_surface = colour_contrast_ratio(t->text, t->surface);
+    double on_accent = colour_contrast_ratio(t->accent_text, t->accent);
+    double ring = colour_contrast_ratio(t->accent, t->surface);
+    if (body < 7.0 || on_surface < 7.0 || on_accent < 7.0)
+        fail_msg("text %.2f:1, text on surface %.2f:1, accent text %.2f:1; each needs 7:1", body,
+                 on_surface, on_accent);
+    /* the selection frame is a graphic: WCAG 1.4.11 asks 3:1 */
+    assert_true(ring >= 3.0);
+    assert_ratio(t->text, t->background, 14.42);
+    device_config_deinit(&c);
 }
 
 static void test_time_resolution(void **state)
@@ -506,6 +556,8 @@ int main(void)
         cmocka_unit_test(test_idle_warning_minimum),
         cmocka_unit_test(test_bad_colours),
         cmocka_unit_test(test_colour_parse),
+        cmocka_unit_test(test_contrast_ratio),
+        cmocka_unit_test(test_default_theme_contrast),
         cmocka_unit_test(test_time_resolution),
         cmocka_unit_test(test_unknown_and_typed_keys),
         cmocka_unit_test(test_format_and_syntax),

@@ -3,8 +3,11 @@
  * comes from here, so the tests pin exact positions of values and keys at
  * nested paths (objects, arrays, the root), check that columns count UTF-8
  * characters rather than bytes and that escaped quotes and backslashes inside
- * strings do not end them early, that missing paths fail while leaving the
- * deepest position found, and that truncated, malformed, deeply nested or
+ * strings do not end them early, that keys are matched with their escapes
+ * decoded and with "~1" and "~0" in a path standing for "/" and "~", that
+ * missing paths fail while leaving the deepest position found, that a NUL
+ * byte is neither whitespace nor part of a literal, that a member cut off
+ * before its value is not found, and that truncated, malformed, deeply nested or
  * random input never reads past the given length: every buffer handed to
  * json_locate in the robustness tests is a heap copy of exactly `length`
  * bytes with no terminator, so ASan reports any overrun. */
@@ -198,14 +201,12 @@ static void test_empty_and_blank_input(void **state)
     assert_int_equal(w.column, 3);
 }
 
-/* Cuts a valid document at every length. While the cut comes before the
- * last key (or element) the path names, the path cannot be found; once the
- * cut comes after the start of the value, wherever the path is found it must
- * be at the same place as in the whole document. (A cut between the key and
- * its value is left unchecked: see the report on json_locate returning true
- * there.) */
+/* Cuts a valid document at every length. While the cut comes at or before
+ * the start of the value the path names, the path cannot be found (a member
+ * whose value is cut off is not there); once the value has started, the path
+ * is found, at the same place as in the whole document. */
 static void check_truncations(const char *text, const char *path, JsonLocateTarget target,
-                              size_t name_offset, size_t value_offset)
+                              size_t value_offset)
 {
     size_t full = strlen(text);
     int want_line = 0, want_column = 0;
@@ -216,12 +217,12 @@ static void check_truncations(const char *text, const char *path, JsonLocateTarg
         bool found = json_locate(copy, length, path, target, &line, &column);
         free(copy);
         assert_true(line >= 1 && column >= 1);
-        if (length <= name_offset && found)
-            fail_msg("path %s found in a text cut at %zu, before it starts at %zu", path, length,
-                     name_offset);
-        if (length > value_offset && found && (line != want_line || column != want_column))
-            fail_msg("path %s at %d:%d in a text cut at %zu, but at %d:%d in the whole", path, line,
-                     column, length, want_line, want_column);
+        if (length <= value_offset && found)
+            fail_msg("path %s found in a text cut at %zu, before its value starts at %zu", path,
+                     length, value_offset);
+        if (length > value_offset && (!found || line != want_line || column != want_column))
+            fail_msg("path %s %s at %d:%d in a text cut at %zu, but at %d:%d in the whole", path,
+                     found ? "found" : "not found", line, column, length, want_line, want_column);
     }
 }
 
@@ -235,17 +236,79 @@ static size_t offset_of(const char *text, const char *needle)
 static void test_truncated_input_never_overruns(void **state)
 {
     (void)state;
-    check_truncations(NESTED, "b/c/2/d", JSON_LOCATE_VALUE, offset_of(NESTED, "\"d\""),
-                      offset_of(NESTED, "\"x\""));
-    check_truncations(NESTED, "b/c/1", JSON_LOCATE_VALUE, offset_of(NESTED, "20"),
-                      offset_of(NESTED, "20"));
-    check_truncations(NESTED, "e", JSON_LOCATE_KEY, offset_of(NESTED, "\"e\""),
-                      offset_of(NESTED, "\"e\""));
+    check_truncations(NESTED, "b/c/2/d", JSON_LOCATE_VALUE, offset_of(NESTED, "\"x\""));
+    check_truncations(NESTED, "b/c/1", JSON_LOCATE_VALUE, offset_of(NESTED, "20"));
+    check_truncations(NESTED, "e", JSON_LOCATE_KEY, offset_of(NESTED, "[\n    true"));
     const char *text = "{\"s\": \"a\\\"b\\\\\", \"é\": [\"€\", {\"q\": \"\\\\\\\"\"}], \"t\": 1}";
-    check_truncations(text, "t", JSON_LOCATE_VALUE, offset_of(text, "\"t\""),
-                      offset_of(text, "1}"));
-    check_truncations(text, "é/1/q", JSON_LOCATE_KEY, offset_of(text, "\"q\""),
-                      offset_of(text, "\"q\""));
+    check_truncations(text, "t", JSON_LOCATE_VALUE, offset_of(text, "1}"));
+    check_truncations(text, "é/1/q", JSON_LOCATE_KEY, offset_of(text, "\"q\"") + 5);
+    /* a key and colon with nothing after them: not found (this used to be
+     * reported as found at the end of the text) */
+    Where w = locate("{\"a\": 1, \"b\":  ", "b", JSON_LOCATE_VALUE);
+    assert_false(w.found);
+    w = locate("{\"a\": [1, ", "a/1", JSON_LOCATE_VALUE);
+    assert_false(w.found);
+}
+
+/* NUL bytes inside the given length are not JSON whitespace or part of a
+ * literal: strchr(set, ch) finds the terminating NUL of `set`, which made a
+ * NUL look like both, so text padded or broken by NULs was walked as JSON. */
+static void test_nul_bytes_are_not_json(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t length;
+        const char *path;
+    } cases[] = {
+        {"[1\0, 7]", 7, "1"},     /* NUL glued to a literal */
+        {"[\0 1, 7]", 8, "1"},    /* NUL as whitespace before a value */
+        {"{\"a\":\0 1}", 9, "a"}, /* NUL between the colon and the value */
+        {"{\"a\": 1,\0\"b\": 2}", 16, "b"},
+        {"{\"a\": \0\0\0", 9, "a"}, /* text cut short and padded with NULs */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *copy = exact_copy(cases[i].text, cases[i].length);
+        int line = 0, column = 0;
+        bool found =
+            json_locate(copy, cases[i].length, cases[i].path, JSON_LOCATE_VALUE, &line, &column);
+        free(copy);
+        if (found)
+            fail_msg("case %zu: path \"%s\" found at %d:%d in text with a NUL byte", i,
+                     cases[i].path, line, column);
+    }
+}
+
+/* Keys are compared unescaped, and a path writes "/" in a key as "~1" and
+ * "~" as "~0" (as JSON Pointer does), so any key can be named. */
+static void test_keys_with_escapes_and_slashes(void **state)
+{
+    (void)state;
+    const char *text = "{\"a\\\"b\": 1, \"c/d\": 2, \"e~f\": 3, \"\\u00e9t\\u00E9\": 4,\n"
+                       " \"back\\\\slash\": 5, \"\\ud83d\\ude00\": 6, \"tab\\t\": 7, \"~1\": 8,\n"
+                       " \"c\": {\"d\": 9}}";
+    /* {"a\"b": 1, "c/d": 2, "e~f": 3, "\u00e9t\u00E9": 4,
+     *  "back\\slash": 5, "\ud83d\ude00": 6, "tab\t": 7, "~1": 8,
+     *  "c": {"d": 9}} */
+    assert_at(text, "a\"b", JSON_LOCATE_VALUE, 1, 10);
+    assert_at(text, "a\"b", JSON_LOCATE_KEY, 1, 2);
+    assert_at(text, "c~1d", JSON_LOCATE_VALUE, 1, 20);
+    assert_at(text, "e~0f", JSON_LOCATE_VALUE, 1, 30);
+    assert_at(text, "\xc3\xa9t\xc3\xa9", JSON_LOCATE_VALUE, 1, 50);
+    assert_at(text, "back\\slash", JSON_LOCATE_VALUE, 2, 17);
+    assert_at(text, "\xf0\x9f\x98\x80", JSON_LOCATE_VALUE, 2, 36);
+    assert_at(text, "tab\t", JSON_LOCATE_VALUE, 2, 48);
+    assert_at(text, "~01", JSON_LOCATE_VALUE, 2, 57);
+    /* a plain "/" still separates segments */
+    assert_at(text, "c/d", JSON_LOCATE_VALUE, 3, 13);
+    /* the escaped forms themselves are not the key's name */
+    assert_missing(text, "a\\\"b", 1, 1);
+    assert_missing(text, "e~f", 1, 1);
+    assert_missing(text, "~1", 1, 1);
+    assert_missing(text, "\\u00e9t\\u00E9", 1, 1);
+    assert_missing(text, "~2", 1, 1);
+    /* a lone surrogate escape names no key */
+    assert_missing("{\"\\ud83d\": 1}", "\xf0\x9f\x98\x80", 1, 1);
 }
 
 static void test_truncated_escape_at_end(void **state)
@@ -389,6 +452,8 @@ int main(void)
         cmocka_unit_test(test_missing_paths),
         cmocka_unit_test(test_empty_and_blank_input),
         cmocka_unit_test(test_truncated_input_never_overruns),
+        cmocka_unit_test(test_nul_bytes_are_not_json),
+        cmocka_unit_test(test_keys_with_escapes_and_slashes),
         cmocka_unit_test(test_truncated_escape_at_end),
         cmocka_unit_test(test_malformed_input),
         cmocka_unit_test(test_deep_nesting),

@@ -4,7 +4,8 @@
  * every command parses into the right op and arguments with its line number
  * (around blank lines, comments, indentation and CRLF), that each kind of bad
  * line is reported at its line while the good lines around it still parse,
- * that quoted text takes \" and \\ and nothing else, and that NUL bytes,
+ * that columns count characters from the start of the line, that quoted text
+ * takes \" and \\ and nothing else, and that NUL bytes,
  * numbers too big for a long, and very long lines are refused or handled
  * without overruns (the sources are exact-size heap copies, for ASan). */
 #include <stdarg.h>
@@ -306,6 +307,48 @@ static void test_nul_bytes(void **state)
     diag_deinit(&diag);
 }
 
+/* Columns count from the start of the line, as an editor shows them, not
+ * from the first non-blank character: indented lines are common in scripts. */
+static void test_columns_from_line_start(void **state)
+{
+    (void)state;
+    static const char source[] = "  jump\n"                     /* 1 */
+                                 "\t\twait soon\n"              /* 2 */
+                                 "    tap-text Next\n"          /* 3 */
+                                 "  tap  10 x\n"                /* 4 */
+                                 "wait x\n"                     /* 5 unindented */
+                                 "   wait 1\0\n"                /* 6 */
+                                 "  \xc3\xa9t\xc3\xa9 1\n"      /* 7 a verb in two-byte letters */
+                                 "  type \"\xe2\x82\xac\" x\n"; /* 8 */
+    ReplayScript script;
+    Diagnostics diag;
+    assert_false(parse_n(source, sizeof source - 1, &script, &diag));
+    assert_int_equal(diag.count, 8);
+    static const struct {
+        int line, column;
+        const char *message;
+    } want[] = {
+        {1, 3, "unknown command \"jump\""},
+        {2, 8, "\"wait\" needs a time in milliseconds"},
+        {3, 14, "\"tap-text\" needs one \"quoted\" text"},
+        {4, 8, "\"tap\" needs two whole numbers X Y"},
+        {5, 6, "\"wait\" needs a time in milliseconds"},
+        {6, 10, "line contains a NUL byte"},
+        {7, 3, "unknown command \"\xc3\xa9t\xc3\xa9\""},
+        {8, 8, "\"type\" needs one \"quoted\" text"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const Diagnostic *d = &diag.items[i];
+        if (d->line != want[i].line || d->column != want[i].column ||
+            strcmp(d->message, want[i].message) != 0) {
+            dump(&diag);
+            fail_msg("expected %d:%d: %s", want[i].line, want[i].column, want[i].message);
+        }
+    }
+    replay_script_deinit(&script);
+    diag_deinit(&diag);
+}
+
 static void test_big_numbers(void **state)
 {
     (void)state;
@@ -407,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_limits_accepted),
         cmocka_unit_test(test_quoted_escapes),
         cmocka_unit_test(test_nul_bytes),
+        cmocka_unit_test(test_columns_from_line_start),
         cmocka_unit_test(test_big_numbers),
         cmocka_unit_test(test_very_long_lines),
     };

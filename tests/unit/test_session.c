@@ -7,7 +7,9 @@
  * show_if hides and shows questions as answers change, that an answer to a
  * question hidden by a changed earlier answer is left out of
  * session_answers_json, multiple-choice toggling with exclusive options, the
- * cut of free text to max_length on a UTF-8 character boundary, that
+ * cut of free text to max_length on a UTF-8 character boundary, that text
+ * which is not valid UTF-8 is refused and the earlier text kept, that text of
+ * 2000 multibyte characters is kept whole and saved, that
  * whitespace-only text is not an answer, the progress numbers (info pages not
  * counted) and session_on_last. Tests run from the repository root. */
 #include <stdarg.h>
@@ -329,7 +331,7 @@ static void test_text_cut_on_utf8_boundary(void **state)
     assert_true(session_next(s));
     assert_int_equal(session_current(s), COMMENT);
     /* max_length is 5 characters: é, ö, 😀 and € count as one each */
-    session_set_text(s, "h\xc3\xa9llo w\xc3\xb6rld");
+    assert_true(session_set_text(s, "h\xc3\xa9llo w\xc3\xb6rld"));
     assert_string_equal(session_text_answer(s, COMMENT), "h\xc3\xa9llo");
     session_set_text(s, "ab\xf0\x9f\x98\x80\xe2\x82\xac"
                         "cdef");
@@ -349,9 +351,115 @@ static void test_text_cut_on_utf8_boundary(void **state)
     session_choose(s, 0);
     assert_false(session_current_answered(s));
     assert_true(session_back(s));
-    session_set_text(s, "hello");
+    assert_false(session_set_text(s, "hello"));
     assert_string_equal(session_text_answer(s, EXTRAS), "");
     assert_string_equal(session_text_answer(s, 99), "");
+}
+
+/* Text that is not valid UTF-8 cannot be saved (json_string refuses it), so
+ * it must be refused when it is typed, keeping the earlier text, rather than
+ * counted as an answer and then silently dropped from the response. */
+static void test_text_rejects_invalid_utf8(void **state)
+{
+    Session *s = ((Fixture *)*state)->s;
+    walk_to_extras(s);
+    assert_true(session_next(s));
+    assert_true(session_set_text(s, "ok \xe2\x82\xac"));
+    static const char *const bad[] = {
+        "\xc3",             /* cut after the lead byte */
+        "a\xe2\x82",        /* cut inside a 3-byte character */
+        "\x80",             /* a lone continuation byte */
+        "\xc0\xaf",         /* overlong '/' */
+        "\xe0\x80\xaf",     /* overlong, 3 bytes */
+        "\xed\xa0\x80",     /* a UTF-16 surrogate */
+        "\xf4\x90\x80\x80", /* past U+10FFFF */
+        "\xff",
+        "abcdefgh\xfe", /* the bad byte lies past max_length: refused all the same */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (session_set_text(s, bad[i]))
+            fail_msg("invalid UTF-8 case %zu was accepted", i);
+        assert_string_equal(session_text_answer(s, COMMENT), "ok \xe2\x82\xac");
+        assert_true(session_current_answered(s));
+    }
+    assert_answers(s, "{\"comment\":\"ok \xe2\x82\xac\",\"visit\":\"yes\"}");
+    /* the largest and smallest multibyte characters are fine */
+    assert_true(session_set_text(s, "\xf4\x8f\xbf\xbf\xc2\x80"));
+    assert_answers(s, "{\"comment\":\"\xf4\x8f\xbf\xbf\xc2\x80\",\"visit\":\"yes\"}");
+}
+
+/* `count` copies of the UTF-8 character `ch` in a new string. */
+static char *repeat(const char *ch, size_t count)
+{
+    size_t n = strlen(ch);
+    char *out = malloc(n * count + 1);
+    assert_non_null(out);
+    for (size_t i = 0; i < count; i++)
+        memcpy(out + i * n, ch, n);
+    out[n * count] = '\0';
+    return out;
+}
+
+/* The saved answer to `id`, which must be a string. */
+static const char *saved_text(json_t *answers, const char *id)
+{
+    json_t *value = json_object_get(answers, id);
+    assert_non_null(value);
+    assert_true(json_is_string(value));
+    return json_string_value(value);
+}
+
+/* At the largest max_length (2000 characters) text in scripts of 2, 3 and 4
+ * bytes a character fills up to 8000 bytes: it is kept whole at exactly the
+ * limit, cut at a character boundary past it, and saved in the answers. */
+static void test_long_multibyte_text_kept_whole(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "{\"format\": 1, \"id\": \"long\", \"version\": 1, \"languages\": [\"en\"],"
+        " \"title\": \"Long\", \"questions\": [\n"
+        "  {\"id\": \"say\", \"type\": \"text\", \"max_length\": 2000, \"text\": \"Say\","
+        " \"picture\": \"pencil.svg\"}]}\n";
+    Diagnostics diag;
+    diag_init(&diag);
+    Questionnaire *q = questionnaire_parse(src, strlen(src), NULL, "assets/pictures", &diag);
+    assert_non_null(q);
+    assert_int_equal(diag.count, 0);
+    assert_int_equal(q->questions[0].max_length, 2000);
+    Session *s = session_create(q, "en");
+    /* Arabic alef (2 bytes), Bengali ka (3 bytes), an emoji (4 bytes) */
+    static const char *const chars[] = {"\xd8\xa7", "\xe0\xa6\x95", "\xf0\x9f\x98\x80"};
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++) {
+        char *exact = repeat(chars[i], 2000);
+        assert_true(session_set_text(s, exact));
+        assert_string_equal(session_text_answer(s, 0), exact);
+        json_t *answers = session_answers_json(s);
+        assert_string_equal(saved_text(answers, "say"), exact);
+        json_decref(answers);
+
+        /* one more character, and a one-byte one after a full line of
+         * multibyte ones: cut to the first 2000 characters, whole */
+        char *over = repeat(chars[i], 2001);
+        assert_true(session_set_text(s, over));
+        assert_string_equal(session_text_answer(s, 0), exact);
+        size_t n = strlen(exact);
+        char *mixed = malloc(n + 3);
+        assert_non_null(mixed);
+        memcpy(mixed, "x", 1);
+        memcpy(mixed + 1, exact, n + 1);
+        assert_true(session_set_text(s, mixed));
+        assert_int_equal(strlen(session_text_answer(s, 0)), n - strlen(chars[i]) + 1);
+        assert_memory_equal(session_text_answer(s, 0), mixed, n - strlen(chars[i]) + 1);
+        answers = session_answers_json(s);
+        assert_string_equal(saved_text(answers, "say"), session_text_answer(s, 0));
+        json_decref(answers);
+        free(mixed);
+        free(over);
+        free(exact);
+    }
+    session_destroy(s);
+    questionnaire_destroy(q);
+    diag_deinit(&diag);
 }
 
 static void test_whitespace_text_is_not_an_answer(void **state)
@@ -468,6 +576,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_skip_clears_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_cut_on_utf8_boundary, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_rejects_invalid_utf8, setup, teardown),
+        cmocka_unit_test(test_long_multibyte_text_kept_whole),
         cmocka_unit_test_setup_teardown(test_whitespace_text_is_not_an_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_progress_and_last, setup, teardown),
         cmocka_unit_test_setup_teardown(test_language, setup, teardown),
