@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "core/device_config.h"
@@ -24,7 +25,8 @@ static void usage(FILE *out)
           "        [--replay FILE [--shots DIR]]\n"
           "  sayso check FILE...             validate questionnaires and device.json\n"
           "  sayso export --format csv|json [--data DIR]\n"
-          "  sayso sync [--config DIR] [--data DIR]   send every waiting response now\n"
+          "  sayso sync [--config DIR] [--data DIR] [--retry-held]\n"
+          "                                  send every waiting response now\n"
           "  sayso status [--data DIR]       backlog, last sync, last error\n"
           "\n"
           "  --config DIR   device.json and questionnaires/ (default: <install>/config)\n"
@@ -133,8 +135,22 @@ static int command_sync(int argc, char **argv, const char *root)
     char default_config[PATH_MAX + 16], path[PATH_MAX + 32], pictures[PATH_MAX + 32];
     snprintf(default_config, sizeof default_config, "%s/config", root);
     const char *config_dir = default_config, *data = "var";
-    if (!parse_dirs(argc, argv, &config_dir, &data, "sync"))
+    bool retry_held = argc > 0 && strcmp(argv[argc - 1], "--retry-held") == 0;
+    if (!parse_dirs(argc - retry_held, argv, &config_dir, &data, "sync"))
         return 2;
+    if (retry_held) {
+        char why[512];
+        int64_t released = 0;
+        Store *store = store_open(data, why, sizeof why);
+        if (!store || !store_release_held(store, &released)) {
+            fprintf(stderr, "sayso sync: %s\n", store ? "cannot release held responses" : why);
+            store_close(store);
+            return 1;
+        }
+        store_close(store);
+        fprintf(stderr, "sayso sync: %lld held response(s) back in the outbox\n",
+                (long long)released);
+    }
     snprintf(path, sizeof path, "%s/sync.json", config_dir);
     snprintf(pictures, sizeof pictures, "%s/assets/pictures", root);
     SyncConfig config;
@@ -154,6 +170,9 @@ static int command_sync(int argc, char **argv, const char *root)
         fputs("sayso sync: libcurl failed to start\n", stderr);
     else {
         status = sync_run_once(&config, data, pictures, stderr) ? 0 : 1;
+        struct rusage usage;
+        if (getrusage(RUSAGE_SELF, &usage) == 0)
+            fprintf(stderr, "sync: peak RSS %ld kB\n", usage.ru_maxrss);
         transport_global_cleanup();
     }
     sync_config_deinit(&config);

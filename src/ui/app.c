@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "core/log.h"
@@ -560,5 +561,8 @@ int app_run(const AppOptions *options)
     }
 done:
     app_destroy(&app);
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) == 0)
+        log_info("app", "peak RSS %ld kB", usage.ru_maxrss);
     return status;
 }
