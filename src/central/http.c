@@ -206,7 +206,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         rs = mem_alloc(sizeof *rs);
         *state = rs;
         const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (length && strtoull(length, NULL, 10) > s->max_body) {
+        /* A body somewhat over the limit is read and dropped so the client
+         * gets a clean 413 (the kiosk then sends smaller batches); answering
+         * mid-upload makes the client see a reset instead. Only a body far
+         * beyond the limit is cut off at once. */
+        if (length && strtoull(length, NULL, 10) / 4 > s->max_body) {
             rs->answered = true;
             return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body is too large");
         }

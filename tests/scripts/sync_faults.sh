@@ -76,6 +76,24 @@ fault_case slow slow 1 "timed out\|timeout" --delay-ms 4000
 fault_case login-page html200 1 "not JSON"
 fault_case portal-redirect redirect 1 "HTTP 302"
 
+# 413: central's body limit is smaller than a batch; the kiosk halves its
+# batches until they fit, and everything arrives once.
+dir="$TEST_TMP/split"; mkdir -p "$dir"
+data=$(fresh_data split)
+cp "$template"/sayso.db* "$data/"
+token=$("$CENTRAL" --data "$dir/central" device add k1 --site Ward 2>/dev/null)
+start_central "$dir" --data "$dir/central" --max-body 1024
+kiosk_config "$dir/config" "http://127.0.0.1:$CENTRAL_PORT" "$token"
+sed -i 's/"batch_size": 2,/"batch_size": 4,/' "$dir/config/sync.json"
+"$SAYSO" sync --config "$dir/config" --data "$data" >"$dir/sync.log" 2>&1
+expect_eq "413: sync succeeds with smaller batches" "$?" 0
+if grep -q "sending 2 at a time" "$dir/sync.log"; then pass "413: the batch was halved"
+else fail "413: the batch was halved" "$(cat "$dir/sync.log")"; fi
+"$CENTRAL" --data "$dir/central" export --format csv >"$dir/after.csv"
+expect_eq "413: central holds each response once" "$(central_answers "$dir/after.csv")" \
+  "$(kiosk_answers "$data")"
+stop_all
+
 # The slow case's proxy forwards its request after the kiosk gave up, so
 # central commits it late; the check above already saw no duplicate. The
 # commit-then-drop case must show central had the batch before the retry:
