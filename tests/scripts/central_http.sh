@@ -112,5 +112,16 @@ if grep -q "questionnaires from the server are not usable" "$dir/status"; then
 else
   fail "status says why the new set was refused" "$(cat "$dir/status")"
 fi
+
+# The token file must be private to the kiosk's user.
+chmod 644 "$dir/config/sync-token"
+"$SAYSO" sync --config "$dir/config" --data "$data" >"$dir/sync3.log" 2>&1
+expect_eq "a token file others can read is refused" "$?" 1
+if grep -q "readable by no one else (chmod 600)" "$dir/sync3.log"; then
+  pass "the refusal says how to fix it"
+else
+  fail "the refusal says how to fix it" "$(cat "$dir/sync3.log")"
+fi
+if grep -q "$token" "$dir"/*.log; then fail "no log holds the token"; else pass "no log holds the token"; fi
 expect_eq "central still healthy" "$(status GET /v1/health)" 200
 finish
