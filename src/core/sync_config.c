@@ -72,22 +72,29 @@ bool sync_url_allowed(const char *url, char *why, size_t why_size)
         snprintf(why, why_size, "the server address must not carry a user name or password");
         return false;
     }
-    if (host_len == 0) {
-        snprintf(why, why_size, "the server address has no host name");
-        return false;
-    }
-    if (rest == url + 8)
-        return true;
-    /* Strip a port, minding IPv6 brackets. */
+    /* Split host and port, minding IPv6 brackets; anything after "]" other
+     * than ":port" makes the address malformed. */
     size_t name_len = host_len;
-    if (rest[0] == '[') {
+    bool well_formed = true;
+    if (host_len && rest[0] == '[') {
         const char *close = memchr(rest, ']', host_len);
         name_len = close ? (size_t)(close - rest) + 1 : host_len;
+        well_formed = close && (name_len == host_len || rest[name_len] == ':');
     } else {
         const char *colon = memchr(rest, ':', host_len);
         if (colon)
             name_len = (size_t)(colon - rest);
     }
+    if (name_len == 0 || (rest[0] == '[' && name_len <= 2)) {
+        snprintf(why, why_size, "the server address has no host name");
+        return false;
+    }
+    if (!well_formed) {
+        snprintf(why, why_size, "the server address is not a valid URL");
+        return false;
+    }
+    if (rest == url + 8)
+        return true;
     if (host_is_loopback(rest, name_len))
         return true;
     snprintf(why, why_size,

@@ -183,5 +183,6 @@ long sync_backoff_ms(int attempt, long base_ms, long cap_ms, uint32_t random)
     if (step > cap_ms)
         step = cap_ms;
     long half = step / 2;
-    return half + (long)(random % (uint32_t)(step - half + 1));
+    /* 64-bit span: a step of 2^32 ms or more must not wrap to zero. */
+    return half + (long)((uint64_t)random % ((uint64_t)(step - half) + 1));
 }
