@@ -187,16 +187,9 @@ bool device_config_parse(DeviceConfig *c, const char *source, size_t length, con
 {
     size_t before = diag->count;
     JsonCheck chk = {source, length, diag, NULL, 0};
-    json_t *root = json_check_parse(&chk);
+    json_t *root = json_check_document(&chk, TOP_KEYS, 1);
     if (!root)
         return false;
-    if (!json_check_object(&chk, root, ""))
-        goto done;
-    json_check_keys(&chk, root, "", TOP_KEYS);
-    long format = 1;
-    if (json_check_int(&chk, root, "", "format", true, 1, 1000, &format) && format != 1)
-        json_check_report(&chk, "format", JSON_LOCATE_VALUE,
-                          "format %ld is not supported by this version (expected 1)", format);
     set_string(&chk, root, "site", &c->site);
     set_string(&chk, root, "device", &c->device);
     const char *language = NULL;
@@ -234,7 +227,6 @@ bool device_config_parse(DeviceConfig *c, const char *source, size_t length, con
         else
             c->logo = mem_strdup(path);
     }
-done:
     json_decref(root);
     return diag->count == before;
 }

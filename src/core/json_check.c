@@ -367,3 +367,21 @@ bool json_check_text(JsonCheck *c, json_t *obj, const char *path, const char *ke
         }
     return ok;
 }
+
+json_t *json_check_document(JsonCheck *c, const char *const *top_keys, long format_version)
+{
+    json_t *root = json_check_parse(c);
+    if (!root)
+        return NULL;
+    if (!json_check_object(c, root, "")) {
+        json_decref(root);
+        return NULL;
+    }
+    json_check_keys(c, root, "", top_keys);
+    long format = format_version;
+    if (json_check_int(c, root, "", "format", true, 1, 1000, &format) && format != format_version)
+        json_check_report(c, "format", JSON_LOCATE_VALUE,
+                          "format %ld is not supported by this version (expected %ld)", format,
+                          format_version);
+    return root;
+}

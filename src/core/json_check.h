@@ -35,6 +35,11 @@ const char *json_path_index(char out[JSON_PATH_MAX], const char *base, size_t in
 
 /* Parses the source with jansson; reports a syntax error at its position. */
 json_t *json_check_parse(JsonCheck *c);
+/* Parses a whole config document: JSON syntax, an object at the top, only
+ * `top_keys`, and a required "format" equal to `format_version`. Returns
+ * the root object (the caller decrefs) with any problems reported, or NULL
+ * when there is no object to read further. */
+json_t *json_check_document(JsonCheck *c, const char *const *top_keys, long format_version);
 /* Reports each key of obj not in the NULL-terminated `allowed` list. */
 void json_check_keys(JsonCheck *c, json_t *obj, const char *path, const char *const *allowed);
 bool json_check_object(JsonCheck *c, json_t *value, const char *path);

@@ -21,11 +21,10 @@ typedef struct {
     const char *picture_dir;
 } Loader;
 
-static const char *const TOP_KEYS[] = {"format", "id",       "version", "languages", "title",
-                                       "picture", "questions", NULL};
-static const char *const QUESTION_KEYS[] = {"id",       "type",    "text",    "help",
-                                            "picture",  "required", "show_if", "options",
-                                            "max_length", NULL};
+static const char *const TOP_KEYS[] = {"format", "id",      "version",   "languages",
+                                       "title",  "picture", "questions", NULL};
+static const char *const QUESTION_KEYS[] = {
+    "id", "type", "text", "help", "picture", "required", "show_if", "options", "max_length", NULL};
 static const char *const OPTION_KEYS[] = {"id", "text", "picture", "exclusive", NULL};
 static const char *const CONDITION_KEYS[] = {"question", "any_of", "equals", NULL};
 
@@ -96,7 +95,8 @@ static void load_options(Loader *l, json_t *qobj, const char *qpath, Question *q
     }
     if (!options) {
         json_check_report(&l->check, qpath, JSON_LOCATE_VALUE,
-                          "a \"%s\" question needs \"options\"", question_type_name(question->type));
+                          "a \"%s\" question needs \"options\"",
+                          question_type_name(question->type));
         return;
     }
     if (!json_is_array(options) || json_array_size(options) < OPTIONS_MIN ||
@@ -109,7 +109,8 @@ static void load_options(Loader *l, json_t *qobj, const char *qpath, Question *q
     question->options = mem_array(json_array_size(options), sizeof *question->options);
     size_t index;
     json_t *o;
-    json_array_foreach(options, index, o) {
+    json_array_foreach(options, index, o)
+    {
         char opath[JSON_PATH_MAX];
         json_path_index(opath, path, index);
         if (!json_check_object(&l->check, o, opath))
@@ -169,8 +170,7 @@ static void load_condition(Loader *l, json_t *qobj, const char *qpath, Questionn
     const Question *earlier = &q->questions[index];
     if (earlier->type != QUESTION_SINGLE && earlier->type != QUESTION_MULTIPLE) {
         json_check_report(&l->check, p, JSON_LOCATE_VALUE,
-                          "condition names question \"%s\", which has no answers to match",
-                          target);
+                          "condition names question \"%s\", which has no answers to match", target);
         return;
     }
     json_t *any_of = json_object_get(cond, "any_of");
@@ -193,7 +193,8 @@ static void load_condition(Loader *l, json_t *qobj, const char *qpath, Questionn
     size_t i;
     json_t *v;
     bool ok = true;
-    json_array_foreach(list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         char ip[JSON_PATH_MAX];
         if (any_of)
             json_path_index(ip, p, i);
@@ -283,7 +284,8 @@ static void load_languages(Loader *l, json_t *root, Questionnaire *q)
     q->languages = mem_array(json_array_size(languages), sizeof(char *));
     size_t i;
     json_t *v;
-    json_array_foreach(languages, i, v) {
+    json_array_foreach(languages, i, v)
+    {
         char p[JSON_PATH_MAX];
         json_path_index(p, "languages", i);
         const char *code = json_is_string(v) ? json_string_value(v) : "";
@@ -308,18 +310,10 @@ Questionnaire *questionnaire_parse(const char *source, size_t length, const char
 {
     size_t before = diag->count;
     Loader l = {{source, length, diag, NULL, 0}, base_dir, picture_dir};
-    json_t *root = json_check_parse(&l.check);
+    json_t *root = json_check_document(&l.check, TOP_KEYS, 1);
     if (!root)
         return NULL;
-    Questionnaire *q = NULL;
-    if (!json_check_object(&l.check, root, ""))
-        goto done;
-    q = mem_alloc(sizeof *q);
-    json_check_keys(&l.check, root, "", TOP_KEYS);
-    long format = 0;
-    if (json_check_int(&l.check, root, "", "format", true, 1, 1000, &format) && format != 1)
-        json_check_report(&l.check, "format", JSON_LOCATE_VALUE,
-                          "format %ld is not supported by this version (expected 1)", format);
+    Questionnaire *q = mem_alloc(sizeof *q);
     json_check_id(&l.check, root, "", "id", &q->id);
     json_check_int(&l.check, root, "", "version", true, 1, 1000000000L, &q->version);
     load_languages(&l, root, q);
@@ -335,7 +329,8 @@ Questionnaire *questionnaire_parse(const char *source, size_t length, const char
         q->questions = mem_array(json_array_size(questions), sizeof *q->questions);
         size_t i;
         json_t *qobj;
-        json_array_foreach(questions, i, qobj) {
+        json_array_foreach(questions, i, qobj)
+        {
             char qpath[JSON_PATH_MAX];
             json_path_index(qpath, "questions", i);
             q->questions[i].show_if.question = -1;
@@ -345,14 +340,14 @@ Questionnaire *questionnaire_parse(const char *source, size_t length, const char
         }
         /* Conditions are checked after all ids are known, to tell "missing"
          * from "comes later". */
-        json_array_foreach(questions, i, qobj) {
+        json_array_foreach(questions, i, qobj)
+        {
             char qpath[JSON_PATH_MAX];
             json_path_index(qpath, "questions", i);
             if (json_is_object(qobj))
                 load_condition(&l, qobj, qpath, q, i);
         }
     }
-done:
     json_decref(root);
     if (q && diag->count > before) {
         questionnaire_destroy(q);

@@ -135,16 +135,9 @@ bool sync_config_parse(SyncConfig *c, const char *source, size_t length, const c
 {
     size_t before = diag->count;
     JsonCheck chk = {source, length, diag, NULL, 0};
-    json_t *root = json_check_parse(&chk);
+    json_t *root = json_check_document(&chk, KEYS, 1);
     if (!root)
         return false;
-    if (!json_check_object(&chk, root, ""))
-        goto done;
-    json_check_keys(&chk, root, "", KEYS);
-    long format = 1;
-    if (json_check_int(&chk, root, "", "format", true, 1, 1000, &format) && format != 1)
-        json_check_report(&chk, "format", JSON_LOCATE_VALUE,
-                          "format %ld is not supported by this version (expected 1)", format);
     const char *server = NULL;
     if (json_check_string(&chk, root, "", "server", false, &server) && server) {
         char why[160];
@@ -185,7 +178,6 @@ bool sync_config_parse(SyncConfig *c, const char *source, size_t length, const c
     if (c->enabled && !c->token_file)
         json_check_report(&chk, "server", JSON_LOCATE_KEY,
                           "a server needs a \"token_file\" holding this device's token");
-done:
     json_decref(root);
     if (diag->count != before) {
         c->enabled = false;

@@ -14,6 +14,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,35 +23,6 @@
 #include <unistd.h>
 
 #include "core/device_config.h"
-
-static void dump(const Diagnostics *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        print_message("    diag %d:%d: %s\n", d->items[i].line, d->items[i].column,
-                      d->items[i].message);
-}
-
-static const Diagnostic *find_diag(const Diagnostics *d, const char *fragment)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (strstr(d->items[i].message, fragment))
-            return &d->items[i];
-    return NULL;
-}
-
-static void assert_diag_at(const Diagnostics *d, const char *fragment, int line, int column)
-{
-    const Diagnostic *item = find_diag(d, fragment);
-    if (!item) {
-        dump(d);
-        fail_msg("no diagnostic containing \"%s\"", fragment);
-    }
-    if (item->line != line || item->column != column) {
-        dump(d);
-        fail_msg("\"%s\" reported at %d:%d, expected %d:%d", fragment, item->line, item->column,
-                 line, column);
-    }
-}
 
 /* Parses over fresh defaults, from an exact-size copy (ASan checks reads). */
 static bool parse(DeviceConfig *c, const char *source, const char *base_dir, Diagnostics *diag)

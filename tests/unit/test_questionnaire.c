@@ -15,6 +15,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,13 +39,6 @@ static Questionnaire *parse(const char *source, Diagnostics *diag)
     Questionnaire *q = questionnaire_parse(copy, length, NULL, PICTURES, diag);
     free(copy);
     return q;
-}
-
-static void dump(const Diagnostics *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        print_message("    diag %d:%d: %s\n", d->items[i].line, d->items[i].column,
-                      d->items[i].message);
 }
 
 /* Line and column (in characters) where the `occurrence`-th (1-based) copy
@@ -69,29 +64,7 @@ static void position_of(const char *source, const char *needle, int occurrence, 
     }
 }
 
-static const Diagnostic *find_diag(const Diagnostics *d, const char *fragment)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (strstr(d->items[i].message, fragment))
-            return &d->items[i];
-    return NULL;
-}
-
 /* There is a diagnostic containing `fragment`, at line:column. */
-static void assert_diag_at(const Diagnostics *d, const char *fragment, int line, int column)
-{
-    const Diagnostic *item = find_diag(d, fragment);
-    if (!item) {
-        dump(d);
-        fail_msg("no diagnostic containing \"%s\"", fragment);
-    }
-    if (item->line != line || item->column != column) {
-        dump(d);
-        fail_msg("\"%s\" reported at %d:%d, expected %d:%d", fragment, item->line, item->column,
-                 line, column);
-    }
-}
-
 /* The same, with the position given as the start of a piece of the source. */
 static void assert_diag_on(const Diagnostics *d, const char *source, const char *fragment,
                            const char *needle, int occurrence)

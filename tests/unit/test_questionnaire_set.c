@@ -16,6 +16,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +26,6 @@
 #include "core/questionnaire_set.h"
 
 static const char PICTURES[] = "assets/pictures";
-
-static void dump(const Diagnostics *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        print_message("    diag %d:%d: %s\n", d->items[i].line, d->items[i].column,
-                      d->items[i].message);
-}
 
 static char *read_shipped(const char *name)
 {

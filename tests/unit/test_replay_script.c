@@ -14,17 +14,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/replay_script.h"
-
-static void dump(const Diagnostics *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        print_message("    diag %d:%d: %s\n", d->items[i].line, d->items[i].column,
-                      d->items[i].message);
-}
 
 /* Parses `length` bytes from an exact-size heap copy. */
 static bool parse_n(const char *source, size_t length, ReplayScript *script, Diagnostics *diag)

@@ -15,6 +15,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,35 +117,6 @@ static void test_url_bad_scheme_or_host(void **state)
 }
 
 /* ---- sync_config_parse -------------------------------------------------- */
-
-static void dump(const Diagnostics *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        print_message("    diag %d:%d: %s\n", d->items[i].line, d->items[i].column,
-                      d->items[i].message);
-}
-
-static const Diagnostic *find_diag(const Diagnostics *d, const char *fragment)
-{
-    for (size_t i = 0; i < d->count; i++)
-        if (strstr(d->items[i].message, fragment))
-            return &d->items[i];
-    return NULL;
-}
-
-static void assert_diag_at(const Diagnostics *d, const char *fragment, int line, int column)
-{
-    const Diagnostic *item = find_diag(d, fragment);
-    if (!item) {
-        dump(d);
-        fail_msg("no diagnostic containing \"%s\"", fragment);
-    }
-    if (item->line != line || item->column != column) {
-        dump(d);
-        fail_msg("\"%s\" reported at %d:%d, expected %d:%d", fragment, item->line, item->column,
-                 line, column);
-    }
-}
 
 static bool parse(SyncConfig *c, const char *source, const char *base_dir, Diagnostics *diag)
 {
