@@ -8,7 +8,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson libcurl
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson libcurl fribidi libunibreak
 CENTRAL_PKGS := libmicrohttpd libpq libsodium sqlite3 jansson
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g

@@ -1,18 +1,30 @@
-/* text_cache: SDL2_ttf rendering behind a small LRU of textures. Wrapping is
- * SDL2_ttf's own for now; the easy-read issue replaces it with libunibreak
- * line breaking and fribidi runs behind this same interface. */
+/* text_cache: paragraphs laid out by text_layout (line breaks, bidi runs,
+ * a font per script) behind a small LRU of textures, and the open fonts:
+ * one per family, pixel size and weight, opened on first use. */
 #include "ui/text_cache.h"
 
 #include <SDL_ttf.h>
+#include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "ui/text_layout.h"
 
-enum { FONT_SLOTS = 24, ENTRY_SLOTS = 384 };
+enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384 };
+
+/* Regular and bold file of each family, in fonts/ (see fonts/README.md). */
+static const char *const FONT_FILES[FONT_FAMILY_COUNT][2] = {
+    [FONT_LATIN] = {"AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf"},
+    [FONT_LATIN_WIDE] = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf"},
+    [FONT_ARABIC] = {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"},
+    [FONT_URDU] = {"NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf"},
+    [FONT_BENGALI] = {"NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"},
+};
 
 typedef struct {
+    FontFamily family;
     int px;
     bool bold;
     TTF_Font *font;
@@ -24,6 +36,8 @@ typedef struct {
     bool bold;
     SDL_Color colour;
     TextAlign align;
+    bool rtl;
+    char language[16];
     int wrap;
     SDL_Texture *texture;
     int w, h;
@@ -32,8 +46,8 @@ typedef struct {
 
 struct TextCache {
     SDL_Renderer *renderer;
-    char regular_path[1024];
-    char bold_path[1024];
+    char font_dir[1024];
+    bool missing[FONT_FAMILY_COUNT][2]; /* logged once, then not retried */
     FontSlot fonts[FONT_SLOTS];
     int font_count;
     Entry entries[ENTRY_SLOTS];
@@ -44,12 +58,13 @@ TextCache *text_cache_create(SDL_Renderer *renderer, const char *font_dir)
 {
     TextCache *tc = mem_alloc(sizeof *tc);
     tc->renderer = renderer;
-    snprintf(tc->regular_path, sizeof tc->regular_path, "%s/AtkinsonHyperlegible-Regular.ttf",
-             font_dir);
-    snprintf(tc->bold_path, sizeof tc->bold_path, "%s/AtkinsonHyperlegible-Bold.ttf", font_dir);
-    TTF_Font *probe = TTF_OpenFont(tc->regular_path, 16);
+    snprintf(tc->font_dir, sizeof tc->font_dir, "%s", font_dir);
+    init_linebreak();
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", font_dir, FONT_FILES[FONT_LATIN][0]);
+    TTF_Font *probe = TTF_OpenFont(path, 16);
     if (!probe) {
-        log_error("text", "cannot open font %s: %s", tc->regular_path, TTF_GetError());
+        log_error("text", "cannot open font %s: %s", path, TTF_GetError());
         free(tc);
         return NULL;
     }
@@ -88,14 +103,19 @@ void text_cache_destroy(TextCache *tc)
     free(tc);
 }
 
-static TTF_Font *font_get(TextCache *tc, int px, bool bold)
+static TTF_Font *font_get(TextCache *tc, FontFamily family, int px, bool bold)
 {
     for (int i = 0; i < tc->font_count; i++)
-        if (tc->fonts[i].px == px && tc->fonts[i].bold == bold)
+        if (tc->fonts[i].family == family && tc->fonts[i].px == px && tc->fonts[i].bold == bold)
             return tc->fonts[i].font;
-    TTF_Font *font = TTF_OpenFont(bold ? tc->bold_path : tc->regular_path, px);
+    if (tc->missing[family][bold])
+        return NULL;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", tc->font_dir, FONT_FILES[family][bold]);
+    TTF_Font *font = TTF_OpenFont(path, px);
     if (!font) {
-        log_error("text", "cannot open font at %d px: %s", px, TTF_GetError());
+        log_error("text", "cannot open font %s at %d px: %s", path, px, TTF_GetError());
+        tc->missing[family][bold] = true;
         return NULL;
     }
     if (tc->font_count == FONT_SLOTS) {
@@ -106,8 +126,21 @@ static TTF_Font *font_get(TextCache *tc, int px, bool bold)
         tc->font_count--;
         text_cache_clear(tc);
     }
-    tc->fonts[tc->font_count++] = (FontSlot){px, bold, font};
+    tc->fonts[tc->font_count++] = (FontSlot){family, px, bold, font};
     return font;
+}
+
+static TTF_Font *font_source(void *ctx, FontFamily family, int px, bool bold)
+{
+    return font_get(ctx, family, px, bold);
+}
+
+static LayoutStyle layout_style(const TextStyle *style)
+{
+    return (LayoutStyle){
+        style->px,     style->bold,
+        style->colour, style->align == ALIGN_CENTER ? LAYOUT_ALIGN_CENTER : LAYOUT_ALIGN_START,
+        style->rtl,    style->language};
 }
 
 static bool colour_equal(SDL_Color a, SDL_Color b)
@@ -122,25 +155,22 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
     for (int i = 0; i < ENTRY_SLOTS; i++) {
         Entry *e = &tc->entries[i];
         if (e->texture && e->px == style->px && e->bold == style->bold && e->wrap == wrap &&
-            e->align == style->align && colour_equal(e->colour, style->colour) &&
-            strcmp(e->text, text) == 0) {
+            e->align == style->align && e->rtl == style->rtl &&
+            strcmp(e->language, style->language ? style->language : "") == 0 &&
+            colour_equal(e->colour, style->colour) && strcmp(e->text, text) == 0) {
             e->last_used = tc->clock;
             return e;
         }
         if (e->last_used < oldest->last_used)
             oldest = e;
     }
-    TTF_Font *font = font_get(tc, style->px, style->bold);
-    if (!font || !*text)
+    if (!*text)
         return NULL;
-    TTF_SetFontWrappedAlign(font, style->align == ALIGN_CENTER ? TTF_WRAPPED_ALIGN_CENTER
-                                                               : TTF_WRAPPED_ALIGN_LEFT);
-    SDL_Surface *surface =
-        TTF_RenderUTF8_Blended_Wrapped(font, text, style->colour, (Uint32)(wrap > 0 ? wrap : 0));
-    if (!surface) {
-        log_error("text", "cannot render text: %s", TTF_GetError());
+    FontSource fonts = {font_source, tc};
+    LayoutStyle ls = layout_style(style);
+    SDL_Surface *surface = text_layout_render(&fonts, text, &ls, wrap);
+    if (!surface)
         return NULL;
-    }
     SDL_Texture *texture = SDL_CreateTextureFromSurface(tc->renderer, surface);
     int w = surface->w, h = surface->h;
     SDL_FreeSurface(surface);
@@ -149,8 +179,19 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
         return NULL;
     }
     entry_free(oldest);
-    *oldest = (Entry){mem_strdup(text), style->px, style->bold, style->colour, style->align, wrap,
-                      texture,          w,         h,           tc->clock};
+    *oldest = (Entry){.text = mem_strdup(text),
+                      .px = style->px,
+                      .bold = style->bold,
+                      .colour = style->colour,
+                      .align = style->align,
+                      .rtl = style->rtl,
+                      .wrap = wrap,
+                      .texture = texture,
+                      .w = w,
+                      .h = h,
+                      .last_used = tc->clock};
+    snprintf(oldest->language, sizeof oldest->language, "%s",
+             style->language ? style->language : "");
     return oldest;
 }
 
@@ -163,28 +204,13 @@ bool text_measure(TextCache *tc, const char *text, const TextStyle *style, int w
     return e != NULL;
 }
 
-/* Width of the widest word at this style: SDL_ttf breaks a word that is
- * wider than the line inside the word ("Nex t"), which must never happen. */
+/* Width of the widest unbreakable piece: a word must never be split
+ * inside ("Nex t") because the box was narrow. */
 static int widest_word(TextCache *tc, const char *text, const TextStyle *style)
 {
-    TTF_Font *font = font_get(tc, style->px, style->bold);
-    int widest = 0;
-    const char *p = text;
-    char word[256];
-    while (font && *p) {
-        while (*p == ' ' || *p == '\n')
-            p++;
-        size_t n = strcspn(p, " \n");
-        if (n == 0)
-            break;
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        int w = 0, h = 0;
-        if (TTF_SizeUTF8(font, word, &w, &h) == 0 && w > widest)
-            widest = w;
-        p += n;
-    }
-    explicit_bzero(word, sizeof word); /* may hold a typed word */
-    return widest;
+    FontSource fonts = {font_source, tc};
+    LayoutStyle ls = layout_style(style);
+    return text_layout_widest_word(&fonts, text, &ls);
 }
 
 int text_fit(TextCache *tc, const char *text, const TextStyle *style, int min_px, int box_w,
@@ -208,6 +234,8 @@ SDL_Rect text_draw(TextCache *tc, const char *text, const TextStyle *style, SDL_
     SDL_Rect dst = {box.x, box.y + (box.h - e->h) / 2, e->w, e->h};
     if (style->align == ALIGN_CENTER)
         dst.x = box.x + (box.w - e->w) / 2;
+    else if (style->rtl)
+        dst.x = box.x + box.w - e->w;
     if (dst.y < box.y)
         dst.y = box.y;
     SDL_RenderCopy(tc->renderer, e->texture, NULL, &dst);

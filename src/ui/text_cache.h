@@ -21,7 +21,9 @@ typedef struct {
     int px; /* font size in pixels */
     bool bold;
     SDL_Color colour;
-    TextAlign align;
+    TextAlign align;      /* START is the right edge when rtl */
+    bool rtl;             /* the paragraph's direction: the screen's language */
+    const char *language; /* BCP 47 code for line breaking and fonts, or NULL */
 } TextStyle;
 
 TextCache *text_cache_create(SDL_Renderer *renderer, const char *font_dir);

@@ -3,6 +3,8 @@
  * colour vision. */
 #include "ui/widgets.h"
 
+#include "ui/text_layout.h"
+
 SDL_Color colour_sdl(Colour c)
 {
     return (SDL_Color){c.r, c.g, c.b, 255};
@@ -26,7 +28,12 @@ void draw_frame(App *app, SDL_Rect r, int thickness, Colour c)
 SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, TextAlign align,
                    SDL_Rect box)
 {
-    TextStyle style = {px, bold, colour_sdl(app->config.theme.text), align};
+    TextStyle style = {px,
+                       bold,
+                       colour_sdl(app->config.theme.text),
+                       align,
+                       language_is_rtl(app->language),
+                       app->language};
     if (min_px < px)
         style.px = text_fit(app->text, text, &style, min_px, box.w, box.h);
     SDL_Rect drawn = text_draw(app->text, text, &style, box);
@@ -72,16 +79,20 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
 
     int pad = app_px(app, 12);
     SDL_Rect inner = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
-    TextStyle ts = {app_px(app, TEXT_BODY), style == BUTTON_PRIMARY, colour_sdl(ink),
-                    ALIGN_START};
+    TextStyle ts = {app_px(app, TEXT_BODY),
+                    style == BUTTON_PRIMARY,
+                    colour_sdl(ink),
+                    ALIGN_START,
+                    language_is_rtl(app->language),
+                    app->language};
     SDL_Rect text_box = inner;
     if (picture) {
         if (layout == LAYOUT_TILE) {
             int side = SDL_min(inner.w, inner.h / 2);
             SDL_Rect pic = {inner.x + (inner.w - side) / 2, inner.y, side, side};
             draw_picture(app, picture, pic);
-            text_box = (SDL_Rect){inner.x, inner.y + side + pad / 2, inner.w,
-                                  inner.h - side - pad / 2};
+            text_box =
+                (SDL_Rect){inner.x, inner.y + side + pad / 2, inner.w, inner.h - side - pad / 2};
             ts.align = ALIGN_CENTER;
         } else {
             int side = SDL_min(inner.h, app_px(app, 88));
@@ -92,8 +103,7 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
     } else {
         ts.align = ALIGN_CENTER;
     }
-    ts.px = text_fit(app->text, label, &ts, app_px(app, TEXT_MIN) * 4 / 5, text_box.w,
-                     text_box.h);
+    ts.px = text_fit(app->text, label, &ts, app_px(app, TEXT_MIN) * 4 / 5, text_box.w, text_box.h);
     text_draw(app->text, label, &ts, text_box);
     if (selected) {
         int side = app_px(app, 44);
