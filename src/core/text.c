@@ -68,3 +68,16 @@ bool language_code_valid(const char *code)
     }
     return true;
 }
+
+bool language_is_rtl(const char *language)
+{
+    static const char *const RTL[] = {"ar", "ur", "fa", "he", "ps", "ckb", "yi", "dv", "sd"};
+    if (!language)
+        return false;
+    for (size_t i = 0; i < sizeof RTL / sizeof RTL[0]; i++) {
+        size_t k = strlen(RTL[i]);
+        if (strncmp(language, RTL[i], k) == 0 && (language[k] == '\0' || language[k] == '-'))
+            return true;
+    }
+    return false;
+}

@@ -30,4 +30,7 @@ bool text_has(const Text *t, const char *language);
 /* True for codes like "en", "ar", "pt-br": lower-case letters, optional -subtag. */
 bool language_code_valid(const char *code);
 
+/* Whether the language is written right to left (ar, ur, fa, he...). */
+bool language_is_rtl(const char *language);
+
 #endif

@@ -30,9 +30,26 @@ int app_px(const App *app, int units)
     return (int)(units * app->scale + 0.5);
 }
 
+const char *app_language(const App *app)
+{
+    return app->session ? session_language(app->session) : app->language;
+}
+
+bool app_rtl(const App *app)
+{
+    return language_is_rtl(app_language(app));
+}
+
+SDL_Rect app_mirror(const App *app, SDL_Rect r)
+{
+    if (app_rtl(app))
+        r.x = app->width - r.x - r.w;
+    return r;
+}
+
 const char *app_string(const App *app, StringId id)
 {
-    return string_get(app->session ? session_language(app->session) : app->language, id);
+    return string_get(app_language(app), id);
 }
 
 static void app_resize(App *app, int width, int height)
@@ -109,8 +126,8 @@ static void draw_idle_warning(App *app)
     SDL_Rect all = {0, 0, app->width, app->height};
     SDL_RenderFillRect(app->renderer, &all);
     SDL_SetRenderDrawBlendMode(app->renderer, SDL_BLENDMODE_NONE);
-    Element *anywhere = elements_add(&app->elements, ROLE_BUTTON,
-                                     app_string(app, STR_STILL_HERE), all);
+    Element *anywhere =
+        elements_add(&app->elements, ROLE_BUTTON, app_string(app, STR_STILL_HERE), all);
     anywhere->action = ACTION_STILL_HERE;
 
     int w = SDL_min(app->width - app_px(app, 80), app_px(app, 900));
@@ -128,8 +145,8 @@ static void draw_idle_warning(App *app)
     SDL_Rect button = {panel.x + pad, line.y + line.h + pad, panel.w - 2 * pad, app_px(app, 130)};
     char picture[1200];
     snprintf(picture, sizeof picture, "%s/thumbs-up.svg", app->picture_dir);
-    draw_button(app, button, app_string(app, STR_STILL_HERE), picture, BUTTON_PRIMARY,
-                LAYOUT_ROW, false, true, ACTION_STILL_HERE, 0);
+    draw_button(app, button, app_string(app, STR_STILL_HERE), picture, BUTTON_PRIMARY, LAYOUT_ROW,
+                false, true, ACTION_STILL_HERE, 0);
     Uint64 elapsed = app_now(app) - app->idle_warning_since;
     Uint64 total = (Uint64)app->config.idle_warning_seconds * 1000;
     int left = (int)((total - SDL_min(elapsed, total) + 999) / 1000);
@@ -278,8 +295,7 @@ void app_handle_event(App *app, const SDL_Event *e)
             app->dirty = true;
         }
         return;
-    default:
-        return;
+    default: return;
     }
 }
 

@@ -45,7 +45,7 @@ typedef struct {
     void (*draw)(App *app); /* draws and registers elements */
     void (*activate)(App *app, const Element *element);
     void (*text_input)(App *app, const char *utf8); /* may be NULL */
-    void (*key)(App *app, SDL_Keycode key);          /* may be NULL */
+    void (*key)(App *app, SDL_Keycode key);         /* may be NULL */
     /* Quiet time resets this screen (idle warning, then Welcome). */
     bool idle_resets;
     /* Seconds after which the screen goes back to Welcome by itself; 0: never. */
@@ -107,8 +107,8 @@ struct App {
     bool first_frame_logged;
 };
 
-extern const Screen SCREEN_WELCOME, SCREEN_CHOOSE, SCREEN_QUESTION, SCREEN_THANKS,
-    SCREEN_NOT_READY, SCREEN_CANNOT_SAVE;
+extern const Screen SCREEN_WELCOME, SCREEN_CHOOSE, SCREEN_QUESTION, SCREEN_THANKS, SCREEN_NOT_READY,
+    SCREEN_CANNOT_SAVE;
 
 int app_run(const AppOptions *options);
 
@@ -117,6 +117,13 @@ void app_go(App *app, const Screen *screen);
 /* Layout units (1280x800 landscape, 800x1280 portrait) to pixels. */
 int app_px(const App *app, int units);
 const char *app_string(const App *app, StringId id);
+/* The language on screen now: the session's, else the one chosen on Welcome. */
+const char *app_language(const App *app);
+/* Right-to-left screens are drawn mirrored: every rectangle a screen
+ * computes is flipped left-right at the moment it is drawn or hit-tested,
+ * so screens are written once, in left-to-right terms. */
+bool app_rtl(const App *app);
+SDL_Rect app_mirror(const App *app, SDL_Rect r);
 /* Starts a session on questionnaire i and shows its first question. */
 void app_start_questionnaire(App *app, int index);
 /* Saves the finished session; shows Thank you only after it is durable. */

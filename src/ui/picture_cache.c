@@ -97,7 +97,7 @@ static Slot *slot_get(PictureCache *pc, const char *path, int size)
     return oldest;
 }
 
-void picture_draw(PictureCache *pc, const char *path, SDL_Rect box)
+void picture_draw(PictureCache *pc, const char *path, SDL_Rect box, bool flip)
 {
     if (!path || box.w <= 0 || box.h <= 0)
         return;
@@ -108,5 +108,6 @@ void picture_draw(PictureCache *pc, const char *path, SDL_Rect box)
     double scale = SDL_min((double)box.w / s->w, (double)box.h / s->h);
     int w = (int)(s->w * scale), h = (int)(s->h * scale);
     SDL_Rect dst = {box.x + (box.w - w) / 2, box.y + (box.h - h) / 2, w, h};
-    SDL_RenderCopy(pc->renderer, s->texture, NULL, &dst);
+    SDL_RenderCopyEx(pc->renderer, s->texture, NULL, &dst, 0, NULL,
+                     flip ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
 }

@@ -11,12 +11,14 @@
 #define SAYSO_UI_PICTURE_CACHE_H
 
 #include <SDL.h>
+#include <stdbool.h>
 
 typedef struct PictureCache PictureCache;
 
 PictureCache *picture_cache_create(SDL_Renderer *renderer);
 void picture_cache_destroy(PictureCache *pc);
 /* Draws the picture at `path` fitted into box, keeping its aspect ratio. */
-void picture_draw(PictureCache *pc, const char *path, SDL_Rect box);
+/* flip: mirrored left-right (arrows on right-to-left screens). */
+void picture_draw(PictureCache *pc, const char *path, SDL_Rect box, bool flip);
 
 #endif

@@ -51,19 +51,6 @@ typedef struct {
 
 static const char *const SCRIPT_NAMES[FONT_FAMILY_COUNT] = {"Latn", "Latn", "Arab", "Arab", "Beng"};
 
-bool language_is_rtl(const char *language)
-{
-    static const char *const RTL[] = {"ar", "ur", "fa", "he", "ps", "ckb", "yi", "dv", "sd"};
-    if (!language)
-        return false;
-    for (size_t i = 0; i < sizeof RTL / sizeof RTL[0]; i++) {
-        size_t k = strlen(RTL[i]);
-        if (strncmp(language, RTL[i], k) == 0 && (language[k] == '\0' || language[k] == '-'))
-            return true;
-    }
-    return false;
-}
-
 /* --- decoding --- */
 
 static int decode_one(const unsigned char *s, size_t left, uint32_t *out)

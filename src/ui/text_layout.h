@@ -14,6 +14,8 @@
 #include <SDL_ttf.h>
 #include <stdbool.h>
 
+#include "core/text.h"
+
 typedef enum {
     FONT_LATIN,      /* Atkinson Hyperlegible: Latin, digits, punctuation */
     FONT_LATIN_WIDE, /* Noto Sans: Latin letters Atkinson lacks (e.g. U+0130) */
@@ -48,8 +50,5 @@ SDL_Surface *text_layout_render(const FontSource *fonts, const char *utf8, const
                                 int wrap_width);
 /* Width of the widest unbreakable piece: text must not be squeezed below it. */
 int text_layout_widest_word(const FontSource *fonts, const char *utf8, const LayoutStyle *style);
-
-/* Whether the language is written right to left (ar, ur, fa, he...). */
-bool language_is_rtl(const char *language);
 
 #endif

@@ -3,6 +3,8 @@
  * colour vision. */
 #include "ui/widgets.h"
 
+#include <string.h>
+
 #include "ui/text_layout.h"
 
 SDL_Color colour_sdl(Colour c)
@@ -12,12 +14,14 @@ SDL_Color colour_sdl(Colour c)
 
 void draw_fill(App *app, SDL_Rect r, Colour c)
 {
+    r = app_mirror(app, r);
     SDL_SetRenderDrawColor(app->renderer, c.r, c.g, c.b, 255);
     SDL_RenderFillRect(app->renderer, &r);
 }
 
 void draw_frame(App *app, SDL_Rect r, int thickness, Colour c)
 {
+    r = app_mirror(app, r);
     SDL_SetRenderDrawColor(app->renderer, c.r, c.g, c.b, 255);
     for (int i = 0; i < thickness; i++) {
         SDL_Rect edge = {r.x + i, r.y + i, r.w - 2 * i, r.h - 2 * i};
@@ -28,12 +32,9 @@ void draw_frame(App *app, SDL_Rect r, int thickness, Colour c)
 SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, TextAlign align,
                    SDL_Rect box)
 {
-    TextStyle style = {px,
-                       bold,
-                       colour_sdl(app->config.theme.text),
-                       align,
-                       language_is_rtl(app->language),
-                       app->language};
+    TextStyle style = {px,    bold,         colour_sdl(app->config.theme.text),
+                       align, app_rtl(app), app_language(app)};
+    box = app_mirror(app, box);
     if (min_px < px)
         style.px = text_fit(app->text, text, &style, min_px, box.w, box.h);
     SDL_Rect drawn = text_draw(app->text, text, &style, box);
@@ -43,7 +44,11 @@ SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, Te
 
 void draw_picture(App *app, const char *path, SDL_Rect box)
 {
-    picture_draw(app->pictures, path, box);
+    /* Arrows point the way the screen reads; other pictures keep their
+     * meaning and are never flipped. */
+    const char *base = strrchr(path, '/');
+    bool flip = app_rtl(app) && strncmp(base ? base + 1 : path, "arrow-", 6) == 0;
+    picture_draw(app->pictures, path, app_mirror(app, box), flip);
 }
 
 static Colour darker(Colour c)
@@ -56,7 +61,7 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
                      int action, int arg)
 {
     const Theme *t = &app->config.theme;
-    Element *el = elements_add(&app->elements, ROLE_BUTTON, label, r);
+    Element *el = elements_add(&app->elements, ROLE_BUTTON, label, app_mirror(app, r));
     int index = app->elements.count - 1;
     el->action = action;
     el->arg = arg;
@@ -79,12 +84,8 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
 
     int pad = app_px(app, 12);
     SDL_Rect inner = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
-    TextStyle ts = {app_px(app, TEXT_BODY),
-                    style == BUTTON_PRIMARY,
-                    colour_sdl(ink),
-                    ALIGN_START,
-                    language_is_rtl(app->language),
-                    app->language};
+    TextStyle ts = {app_px(app, TEXT_BODY), style == BUTTON_PRIMARY, colour_sdl(ink), ALIGN_START,
+                    app_rtl(app),           app_language(app)};
     SDL_Rect text_box = inner;
     if (picture) {
         if (layout == LAYOUT_TILE) {
@@ -104,7 +105,7 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
         ts.align = ALIGN_CENTER;
     }
     ts.px = text_fit(app->text, label, &ts, app_px(app, TEXT_MIN) * 4 / 5, text_box.w, text_box.h);
-    text_draw(app->text, label, &ts, text_box);
+    text_draw(app->text, label, &ts, app_mirror(app, text_box));
     if (selected) {
         int side = app_px(app, 44);
         SDL_Rect tick = {r.x + r.w - side - app_px(app, 6), r.y + app_px(app, 6), side, side};
