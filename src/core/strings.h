@@ -1,12 +1,23 @@
 /* strings: the kiosk's own words (not the questionnaires'), by language.
  *
- * Every string shown by the UI comes from here, so translation is one table
- * per language and `sayso check` can later report gaps. English is complete;
- * a missing string in another language falls back to English.
+ * English is built in, so a kiosk with no strings folder still speaks. Other
+ * languages come from assets/strings/<code>.json (docs/translations.md),
+ * each with its name in its own script (for the language choice on
+ * Welcome), its direction, and a review status. A string missing in a
+ * language falls back to English; a translation whose printf placeholders
+ * differ from English is refused, since it could crash a format call.
  *
- * Contract: returns static, immutable strings; any thread. */
+ * Contract: strings_create returns a heap table (strings_destroy frees it);
+ * loading happens before the UI starts; lookups return strings owned by
+ * the table. A loaded table is read-only: any thread. */
 #ifndef SAYSO_CORE_STRINGS_H
 #define SAYSO_CORE_STRINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "core/text.h"
 
 typedef enum {
     STR_WELCOME_TITLE,
@@ -39,6 +50,33 @@ typedef enum {
     STR_COUNT
 } StringId;
 
-const char *string_get(const char *language, StringId id);
+typedef struct {
+    char code[LANGUAGE_CODE_MAX];
+    char *name; /* in its own script: "العربية" */
+    bool rtl;
+    char *review; /* "reviewed", "machine-drafted", ... */
+    char *text[STR_COUNT]; /* NULL: missing, English is used */
+} StringLanguage;
+
+typedef struct StringTable StringTable;
+
+StringTable *strings_create(void);
+void strings_destroy(StringTable *t);
+/* Adds (or replaces) the language in one file; problems go to diag with
+ * positions; a file with problems adds nothing. */
+bool strings_load_file(StringTable *t, const char *path, Diagnostics *diag);
+/* Every *.json in dir; a bad file is logged and skipped. Returns how many
+ * languages were added. */
+int strings_load_dir(StringTable *t, const char *dir);
+
+/* The text in `language`, else English; never NULL. */
+const char *strings_get(const StringTable *t, const char *language, StringId id);
+const StringLanguage *strings_language(const StringTable *t, const char *code);
+size_t strings_count(const StringTable *t);
+const StringLanguage *strings_at(const StringTable *t, size_t index);
+/* "welcome_title" for STR_WELCOME_TITLE: the key used in the files. */
+const char *string_key(StringId id);
+/* The built-in English text. */
+const char *string_english(StringId id);
 
 #endif

@@ -49,7 +49,7 @@ SDL_Rect app_mirror(const App *app, SDL_Rect r)
 
 const char *app_string(const App *app, StringId id)
 {
-    return string_get(app_language(app), id);
+    return strings_get(app->strings, app_language(app), id);
 }
 
 static void app_resize(App *app, int width, int height)
@@ -86,6 +86,14 @@ void app_reset(App *app)
     snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
     sync_link_apply_pending(app);
     app_go(app, &SCREEN_WELCOME);
+}
+
+bool app_language_offered(const App *app, const char *code)
+{
+    for (int i = 0; i < app->questionnaire_count; i++)
+        if (questionnaire_has_language(app->questionnaires[i], code))
+            return true;
+    return false;
 }
 
 void app_start_questionnaire(App *app, int index)
@@ -504,6 +512,7 @@ static void app_destroy(App *app)
     store_close(app->store);
     device_config_deinit(&app->config);
     replay_destroy(app->replay);
+    strings_destroy(app->strings);
     elements_deinit(&app->elements);
     text_cache_destroy(app->text);
     picture_cache_destroy(app->pictures);
@@ -536,6 +545,10 @@ int app_run(const AppOptions *options)
     device_config_defaults(&app.config);
     snprintf(app.picture_dir, sizeof app.picture_dir, "%s/assets/pictures", options->assets_dir);
     snprintf(app.tick_picture, sizeof app.tick_picture, "%s/yes.svg", app.picture_dir);
+    char strings_dir[1100];
+    snprintf(strings_dir, sizeof strings_dir, "%s/assets/strings", options->assets_dir);
+    app.strings = strings_create();
+    strings_load_dir(app.strings, strings_dir);
     int status = 0;
     if (options->replay_path) {
         app.replay = replay_create(options->replay_path, options->shots_dir);

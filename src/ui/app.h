@@ -84,6 +84,7 @@ struct App {
         bool received;
     } sync_status;
     Session *session;
+    StringTable *strings; /* the kiosk's own words, every language */
     char language[LANGUAGE_CODE_MAX];
 
     const Screen *screen;
@@ -124,6 +125,8 @@ const char *app_language(const App *app);
  * so screens are written once, in left-to-right terms. */
 bool app_rtl(const App *app);
 SDL_Rect app_mirror(const App *app, SDL_Rect r);
+/* Whether any active questionnaire can be answered in this language. */
+bool app_language_offered(const App *app, const char *code);
 /* Starts a session on questionnaire i and shows its first question. */
 void app_start_questionnaire(App *app, int index);
 /* Saves the finished session; shows Thank you only after it is durable. */

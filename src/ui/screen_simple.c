@@ -1,10 +1,12 @@
 /* screen_simple: the screens with one message and at most one button:
  * Welcome, Thank you, "not ready" and "cannot save". */
 #include <stdio.h>
+#include <string.h>
 
+#include "ui/layout.h"
 #include "ui/widgets.h"
 
-enum { ACTION_START = 1, ACTION_FINISH, ACTION_RETRY };
+enum { ACTION_START = 1, ACTION_FINISH, ACTION_RETRY, ACTION_LANGUAGE };
 
 static SDL_Rect content(const App *app)
 {
@@ -57,18 +59,49 @@ static void welcome_draw(App *app)
                             ? text_get(&app->config.welcome, app->language,
                                        app->config.default_language)
                             : app_string(app, STR_WELCOME_TITLE);
-    SDL_Rect upper = {area.x, area.y + app_px(app, 40), area.w, area.h * 7 / 10};
-    draw_message(app, hello, title, app_string(app, STR_WELCOME_PRIVATE), upper);
+    /* The language choice: every language the kiosk's words and at least
+     * one questionnaire share, each named in its own script. */
+    int offered[64], count = 0;
+    for (size_t i = 0; i < strings_count(app->strings) && count < 64; i++)
+        if (app_language_offered(app, strings_at(app->strings, i)->code))
+            offered[count++] = (int)i;
+    int gap = app_px(app, 16), row_h = app_px(app, 96);
+    int columns = count;
+    while (columns > 1 && (area.w - (columns - 1) * gap) / columns < app_px(app, 150))
+        columns = (columns + 1) / 2;
+    int rows = count > 1 ? (count + columns - 1) / columns : 0;
+    int languages_h = rows ? rows * row_h + (rows - 1) * gap : 0;
     int bw = SDL_min(area.w, app_px(app, 640)), bh = app_px(app, 120);
-    SDL_Rect button = {area.x + (area.w - bw) / 2, area.y + area.h - bh, bw, bh};
+    SDL_Rect button = {area.x + (area.w - bw) / 2,
+                       area.y + area.h - bh - (rows ? languages_h + gap * 2 : 0), bw, bh};
+    SDL_Rect upper = {area.x, area.y + app_px(app, rows ? 0 : 40), area.w,
+                      button.y - area.y - app_px(app, rows ? 0 : 40) - gap};
+    draw_message(app, hello, title, app_string(app, STR_WELCOME_PRIVATE), upper);
     char pointing[1200];
     picture_path(app, "pointing.svg", pointing, sizeof pointing);
     draw_button(app, button, app_string(app, STR_TOUCH_TO_START), pointing, BUTTON_PRIMARY,
                 LAYOUT_ROW, false, true, ACTION_START, 0);
+    if (rows) {
+        SDL_Rect grid = {area.x, area.y + area.h - languages_h, area.w, languages_h};
+        for (int i = 0; i < count; i++) {
+            const StringLanguage *l = strings_at(app->strings, (size_t)offered[i]);
+            SDL_Rect cell = layout_cell(grid, count, columns, gap, i);
+            draw_button(app, cell, l->name, NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+                        strcmp(l->code, app->language) == 0, true, ACTION_LANGUAGE, offered[i]);
+        }
+    }
 }
 
 static void welcome_activate(App *app, const Element *element)
 {
+    if (element->action == ACTION_LANGUAGE) {
+        const StringLanguage *l = strings_at(app->strings, (size_t)element->arg);
+        if (l) {
+            snprintf(app->language, sizeof app->language, "%s", l->code);
+            app->dirty = true;
+        }
+        return;
+    }
     if (element->action != ACTION_START)
         return;
     if (app->questionnaire_count == 1)
