@@ -75,8 +75,9 @@ run_one() {
     sent=$(sql "$data" 'SELECT count(*) FROM responses WHERE sent_at IS NOT NULL')
     [ "$MEASURE_RC" -eq 0 ] || tail -3 "$TEST_TMP/measure.log"
     printf '%-11s sayso sync   backlog %6d: sent %6d in %6.1f s = %6.0f responses/s, peak RSS %5.1f MB (exit %d)\n' \
-      "$label" "$n" "$sent" "$(echo "$ELAPSED_MS/1000" | bc -l)" \
-      "$(echo "$sent*1000/$ELAPSED_MS" | bc -l)" "$(echo "$PEAK_KB/1024" | bc -l)" "$MEASURE_RC"
+      "$label" "$n" "$sent" "$(awk "BEGIN {print $ELAPSED_MS / 1000}")" \
+      "$(awk "BEGIN {print $sent * 1000 / $ELAPSED_MS}")" "$(awk "BEGIN {print $PEAK_KB / 1024}")" \
+      "$MEASURE_RC"
   done
 
   # The kiosk itself, draining while it shows Welcome.
@@ -85,8 +86,9 @@ run_one() {
   measure "$SAYSO" --replay "$dir/drain.replay" --config "$dir/config" --data "$data"
   sent=$(sql "$data" 'SELECT count(*) FROM responses WHERE sent_at IS NOT NULL')
   printf '%-11s kiosk (SDL)  backlog %6d: sent %6d in %6.1f s = %6.0f responses/s, peak RSS %5.1f MB (exit %d)\n' \
-    "$label" "$count" "$sent" "$(echo "$ELAPSED_MS/1000" | bc -l)" \
-    "$(echo "$sent*1000/$ELAPSED_MS" | bc -l)" "$(echo "$PEAK_KB/1024" | bc -l)" "$MEASURE_RC"
+    "$label" "$count" "$sent" "$(awk "BEGIN {print $ELAPSED_MS / 1000}")" \
+    "$(awk "BEGIN {print $sent * 1000 / $ELAPSED_MS}")" "$(awk "BEGIN {print $PEAK_KB / 1024}")" \
+    "$MEASURE_RC"
 
   "$CENTRAL" "$@" export --format csv >"$dir/export.csv"
   printf '%-11s central holds %d responses (expected %d)\n' "$label" \
