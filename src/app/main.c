@@ -12,6 +12,7 @@
 #include "core/device_config.h"
 #include "core/file.h"
 #include "core/questionnaire.h"
+#include "core/strings.h"
 #include "core/sync_config.h"
 #include "store/store.h"
 #include "sync/transport.h"
@@ -23,7 +24,8 @@ static void usage(FILE *out)
     fputs("usage:\n"
           "  sayso [--config DIR] [--data DIR] [--assets DIR] [--windowed] [--size WxH]\n"
           "        [--replay FILE [--shots DIR]]\n"
-          "  sayso check FILE...             validate questionnaires and device.json\n"
+          "  sayso check FILE...             validate questionnaires, device.json, sync.json\n"
+          "                                  and assets/strings/*.json\n"
           "  sayso export --format csv|json [--data DIR]\n"
           "  sayso sync [--config DIR] [--data DIR] [--retry-held]\n"
           "                                  send every waiting response now\n"
@@ -58,7 +60,10 @@ static int command_check(int argc, char **argv, const char *root)
     for (int i = 0; i < argc; i++) {
         Diagnostics diag;
         diag_init(&diag);
-        if (has_basename(argv[i], "sync.json")) {
+        if (strstr(argv[i], "strings/") && strlen(argv[i]) > 5 &&
+            strcmp(argv[i] + strlen(argv[i]) - 5, ".json") == 0) {
+            strings_load_file(NULL, argv[i], &diag);
+        } else if (has_basename(argv[i], "sync.json")) {
             SyncConfig sync;
             sync_config_defaults(&sync);
             if (!file_exists(argv[i]))

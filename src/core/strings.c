@@ -173,7 +173,8 @@ static bool parse_language(JsonCheck *chk, json_t *root, StringLanguage *l)
         return false;
     const char *key;
     json_t *value;
-    json_object_foreach(strings, key, value) {
+    json_object_foreach(strings, key, value)
+    {
         int id = 0;
         while (id < STR_COUNT && strcmp(KEYS[id], key) != 0)
             id++;
@@ -185,8 +186,7 @@ static bool parse_language(JsonCheck *chk, json_t *root, StringLanguage *l)
         }
         const char *text = json_string_value(value);
         if (!text || !*text) {
-            json_check_report(chk, path, JSON_LOCATE_VALUE, "\"%s\" must be a non-empty text",
-                              key);
+            json_check_report(chk, path, JSON_LOCATE_VALUE, "\"%s\" must be a non-empty text", key);
             continue;
         }
         char want[32], got[32];

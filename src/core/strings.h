@@ -54,7 +54,7 @@ typedef struct {
     char code[LANGUAGE_CODE_MAX];
     char *name; /* in its own script: "العربية" */
     bool rtl;
-    char *review; /* "reviewed", "machine-drafted", ... */
+    char *review;          /* "reviewed", "machine-drafted", ... */
     char *text[STR_COUNT]; /* NULL: missing, English is used */
 } StringLanguage;
 

@@ -28,8 +28,8 @@ static void draw_message(App *app, const char *picture, const char *headline, co
               head);
     if (body) {
         SDL_Rect rest = {area.x + area.w / 10, y + head.h, area.w * 8 / 10, app_px(app, 130)};
-        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false,
-                  ALIGN_CENTER, rest);
+        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false, ALIGN_CENTER,
+                  rest);
     }
 }
 
@@ -45,8 +45,7 @@ static void welcome_draw(App *app)
     SDL_Rect area = content(app);
     /* The whole screen starts; registered first so the visible button text
      * sits on top of it in the element list. */
-    Element *all = elements_add(&app->elements, ROLE_BUTTON,
-                                app_string(app, STR_TOUCH_TO_START),
+    Element *all = elements_add(&app->elements, ROLE_BUTTON, app_string(app, STR_TOUCH_TO_START),
                                 (SDL_Rect){0, 0, app->width, app->height});
     all->action = ACTION_START;
     if (app->config.logo) {
@@ -55,10 +54,9 @@ static void welcome_draw(App *app)
     }
     char hello[1200];
     picture_path(app, "hello.svg", hello, sizeof hello);
-    const char *title = app->config.welcome.count
-                            ? text_get(&app->config.welcome, app->language,
-                                       app->config.default_language)
-                            : app_string(app, STR_WELCOME_TITLE);
+    const char *title = app->config.welcome.count ? text_get(&app->config.welcome, app->language,
+                                                             app->config.default_language)
+                                                  : app_string(app, STR_WELCOME_TITLE);
     /* The language choice: every language the kiosk's words and at least
      * one questionnaire share, each named in its own script. */
     int offered[64], count = 0;
@@ -118,8 +116,7 @@ const Screen SCREEN_WELCOME = {
 static void thanks_draw(App *app)
 {
     SDL_Rect area = content(app);
-    Element *all = elements_add(&app->elements, ROLE_BUTTON,
-                                app_string(app, STR_TOUCH_TO_FINISH),
+    Element *all = elements_add(&app->elements, ROLE_BUTTON, app_string(app, STR_TOUCH_TO_FINISH),
                                 (SDL_Rect){0, 0, app->width, app->height});
     all->action = ACTION_FINISH;
     char picture[1200];
@@ -129,8 +126,8 @@ static void thanks_draw(App *app)
                  upper);
     int bw = SDL_min(area.w, app_px(app, 480)), bh = app_px(app, 110);
     SDL_Rect button = {area.x + (area.w - bw) / 2, area.y + area.h - bh, bw, bh};
-    draw_button(app, button, app_string(app, STR_TOUCH_TO_FINISH), NULL, BUTTON_PRIMARY,
-                LAYOUT_ROW, false, true, ACTION_FINISH, 0);
+    draw_button(app, button, app_string(app, STR_TOUCH_TO_FINISH), NULL, BUTTON_PRIMARY, LAYOUT_ROW,
+                false, true, ACTION_FINISH, 0);
 }
 
 static void thanks_activate(App *app, const Element *element)
