@@ -70,6 +70,19 @@ static void now_text(char out[TIME_TEXT_SIZE])
     time_format_rounded(time(NULL), 1, out);
 }
 
+/* One statement under the lock; *value gets its first column of the first
+ * row (heap) or stays NULL. For INSERT/UPDATE/DELETE ... RETURNING, NULL
+ * means nothing matched. */
+static bool query_value(Repo *r, const char *sql, int nparams, const char *const *params,
+                        char **value, char *why, size_t why_size)
+{
+    *value = NULL;
+    pthread_mutex_lock(&r->lock);
+    bool ok = db_query(r->db, sql, nparams, params, keep_first, value, why, why_size);
+    pthread_mutex_unlock(&r->lock);
+    return ok;
+}
+
 static bool begin(Repo *r, char *why, size_t why_size)
 {
     return db_script(r->db, is_pg(r) ? "BEGIN" : "BEGIN IMMEDIATE", why, why_size);
@@ -140,10 +153,8 @@ const char *repo_kind(const Repo *r)
 bool repo_healthy(Repo *r)
 {
     char why[256];
-    char *one = NULL;
-    pthread_mutex_lock(&r->lock);
-    bool ok = db_query(r->db, "SELECT 1", 0, NULL, keep_first, &one, why, sizeof why);
-    pthread_mutex_unlock(&r->lock);
+    char *one;
+    bool ok = query_value(r, "SELECT 1", 0, NULL, &one, why, sizeof why);
     if (!ok)
         log_error("central", "health check: %s", why);
     free(one);
@@ -162,13 +173,12 @@ bool repo_device_add(Repo *r, const char *name, const char *site, Role role,
     }
     now_text(when);
     const char *params[] = {name, site, role == ROLE_ADMIN ? "admin" : "device", hash, when};
-    char *inserted = NULL;
-    pthread_mutex_lock(&r->lock);
-    bool ok = db_query(r->db,
-                       "INSERT INTO devices (name, site, role, token_hash, created_at) "
-                       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING name",
-                       5, params, keep_first, &inserted, why, why_size);
-    pthread_mutex_unlock(&r->lock);
+    char *inserted;
+    bool ok =
+        query_value(r,
+                    "INSERT INTO devices (name, site, role, token_hash, created_at) "
+                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING name",
+                    5, params, &inserted, why, why_size);
     if (ok && !inserted) {
         snprintf(why, why_size, "a device or admin named \"%s\" already exists", name);
         ok = false;
@@ -203,13 +213,11 @@ bool repo_device_revoke(Repo *r, const char *name, bool *found, char *why, size_
     char when[TIME_TEXT_SIZE];
     now_text(when);
     const char *params[] = {name, when};
-    char *hit = NULL;
-    pthread_mutex_lock(&r->lock);
-    bool ok = db_query(r->db,
-                       "UPDATE devices SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL "
-                       "RETURNING name",
-                       2, params, keep_first, &hit, why, why_size);
-    pthread_mutex_unlock(&r->lock);
+    char *hit;
+    bool ok = query_value(r,
+                          "UPDATE devices SET revoked_at = $2 WHERE name = $1 "
+                          "AND revoked_at IS NULL RETURNING name",
+                          2, params, &hit, why, why_size);
     *found = hit != NULL;
     free(hit);
     return ok;
@@ -464,11 +472,9 @@ bool repo_withdraw(Repo *r, const char *site, const char *id, bool *found, char 
                    size_t why_size)
 {
     const char *params[] = {site, id};
-    char *hit = NULL;
-    pthread_mutex_lock(&r->lock);
-    bool ok = db_query(r->db, "DELETE FROM questionnaires WHERE site = $1 AND id = $2 RETURNING id",
-                       2, params, keep_first, &hit, why, why_size);
-    pthread_mutex_unlock(&r->lock);
+    char *hit;
+    bool ok = query_value(r, "DELETE FROM questionnaires WHERE site = $1 AND id = $2 RETURNING id",
+                          2, params, &hit, why, why_size);
     *found = hit != NULL;
     free(hit);
     return ok;
