@@ -14,22 +14,30 @@ static SDL_Rect content(const App *app)
     return (SDL_Rect){m, m, app->width - 2 * m, app->height - 2 * m};
 }
 
-/* A picture, a headline and a line of text, stacked and centred. */
+/* A picture, a headline and a line of text, stacked and centred. The
+ * picture gives way first when the area is short (a small screen with the
+ * language choice below), so the words are never overlapped. */
 static void draw_message(App *app, const char *picture, const char *headline, const char *body,
                          SDL_Rect area)
 {
-    int side = app_px(app, app->portrait ? 260 : 200);
-    SDL_Rect pic = {area.x + (area.w - side) / 2, area.y + app_px(app, 10), side, side};
-    if (picture)
+    int gap = app_px(app, 24);
+    int head_h = app_px(app, 110), body_h = body ? app_px(app, 100) : 0;
+    int side = SDL_min(app_px(app, app->portrait ? 260 : 200), area.h - head_h - body_h - gap);
+    if (side < app_px(app, 64))
+        side = 0; /* too small to read as a picture */
+    int y = area.y + SDL_max(0, (area.h - side - gap - head_h - body_h) / 2);
+    if (picture && side) {
+        SDL_Rect pic = {area.x + (area.w - side) / 2, y, side, side};
         draw_picture(app, picture, pic);
-    int y = pic.y + side + app_px(app, 24);
-    SDL_Rect head = {area.x, y, area.w, app_px(app, 140)};
+        y += side + gap;
+    }
+    SDL_Rect head = {area.x, y, area.w, head_h};
     draw_text(app, headline, app_px(app, TEXT_TITLE), app_px(app, TEXT_BODY), true, ALIGN_CENTER,
               head);
     if (body) {
-        SDL_Rect rest = {area.x + area.w / 10, y + head.h, area.w * 8 / 10, app_px(app, 130)};
-        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false, ALIGN_CENTER,
-                  rest);
+        SDL_Rect rest = {area.x + area.w / 10, y + head.h, area.w * 8 / 10, body_h};
+        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false,
+                  ALIGN_CENTER, rest);
     }
 }
 
@@ -65,7 +73,7 @@ static void welcome_draw(App *app)
             offered[count++] = (int)i;
     int gap = app_px(app, 16), row_h = app_px(app, 96);
     int columns = count;
-    while (columns > 1 && (area.w - (columns - 1) * gap) / columns < app_px(app, 150))
+    while (columns > 1 && (area.w - (columns - 1) * gap) / columns < app_px(app, 190))
         columns = (columns + 1) / 2;
     int rows = count > 1 ? (count + columns - 1) / columns : 0;
     int languages_h = rows ? rows * row_h + (rows - 1) * gap : 0;

@@ -104,10 +104,18 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
     } else {
         ts.align = ALIGN_CENTER;
     }
+    int tick_side = app_px(app, 44);
+    if (layout == LAYOUT_ROW) {
+        /* Room for the tick at the end, selected or not, so choosing an
+         * answer never moves or covers its words. */
+        text_box.w -= tick_side;
+        if (!picture)
+            text_box.x += tick_side / 2;
+    }
     ts.px = text_fit(app->text, label, &ts, app_px(app, TEXT_MIN) * 4 / 5, text_box.w, text_box.h);
     text_draw(app->text, label, &ts, app_mirror(app, text_box));
     if (selected) {
-        int side = app_px(app, 44);
+        int side = tick_side;
         SDL_Rect tick = {r.x + r.w - side - app_px(app, 6), r.y + app_px(app, 6), side, side};
         draw_picture(app, app->tick_picture, tick);
     }
