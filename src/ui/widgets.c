@@ -47,7 +47,9 @@ void draw_picture(App *app, const char *path, SDL_Rect box)
     /* Arrows point the way the screen reads; other pictures keep their
      * meaning and are never flipped. */
     const char *base = strrchr(path, '/');
-    bool flip = app_rtl(app) && strncmp(base ? base + 1 : path, "arrow-", 6) == 0;
+    const char *name = base ? base + 1 : path;
+    bool flip =
+        app_rtl(app) && (strncmp(name, "arrow-", 6) == 0 || strcmp(name, "pointing.svg") == 0);
     picture_draw(app->pictures, path, app_mirror(app, box), flip);
 }
 
