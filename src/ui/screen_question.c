@@ -274,8 +274,12 @@ static void question_activate(App *app, const Element *element)
         app->shift = false;
         if (!session_back(s)) {
             /* Back from the first question: this person changed their mind
-             * about the questionnaire; nothing of theirs is kept. */
+             * about the questionnaire; nothing of theirs is kept, but it is
+             * still the same person, so their language stays. */
+            char language[LANGUAGE_CODE_MAX];
+            snprintf(language, sizeof language, "%s", app->language);
             app_reset(app);
+            snprintf(app->language, sizeof app->language, "%s", language);
             if (app->questionnaire_count > 1)
                 app_go(app, &SCREEN_CHOOSE);
         }

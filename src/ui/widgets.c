@@ -107,9 +107,10 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
         ts.align = ALIGN_CENTER;
     }
     int tick_side = app_px(app, 44);
-    if (layout == LAYOUT_ROW) {
-        /* Room for the tick at the end, selected or not, so choosing an
-         * answer never moves or covers its words. */
+    if (layout == LAYOUT_ROW && (selected || r.w >= app_px(app, 400))) {
+        /* Room for the tick at the end of an answer, selected or not, so
+         * choosing never moves or covers its words. Narrow buttons (Back,
+         * Next, More help) are never selected and keep the room for text. */
         text_box.w -= tick_side;
         if (!picture)
             text_box.x += tick_side / 2;
