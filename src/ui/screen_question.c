@@ -38,7 +38,21 @@ static int draw_header(App *app, SDL_Rect area, int height)
     int side = SDL_min(height, app_px(app, 190));
     SDL_Rect pic = {area.x, area.y, side, side};
     draw_picture(app, question->picture, pic);
-    int help_w = question->help.count ? app_px(app, 230) : 0;
+    int help_w = 0;
+    if (question->help.count) {
+        /* Wide enough for the longest word of "More help" in this language
+         * at the smallest button text, beside its picture; at most a third. */
+        TextStyle probe = {app_px(app, TEXT_MIN) * 4 / 5,
+                           false,
+                           {0, 0, 0, 255},
+                           ALIGN_START,
+                           app_rtl(app),
+                           app_language(app)};
+        int word = text_widest_word(app->text, app_string(app, STR_MORE_HELP), &probe);
+        int needed = word + SDL_min(app_px(app, 112) - app_px(app, 24), app_px(app, 88)) +
+                     app_px(app, 12) * 3 + app_px(app, 8);
+        help_w = SDL_min(SDL_max(app_px(app, 230), needed), area.w / 3);
+    }
     SDL_Rect words = {pic.x + side + gap, area.y, area.w - side - 2 * gap - help_w, height};
     if (question->type == QUESTION_SINGLE || question->type == QUESTION_MULTIPLE) {
         SDL_Rect hint = {words.x, words.y + words.h - app_px(app, 44), words.w, app_px(app, 44)};

@@ -206,7 +206,7 @@ bool text_measure(TextCache *tc, const char *text, const TextStyle *style, int w
 
 /* Width of the widest unbreakable piece: a word must never be split
  * inside ("Nex t") because the box was narrow. */
-static int widest_word(TextCache *tc, const char *text, const TextStyle *style)
+int text_widest_word(TextCache *tc, const char *text, const TextStyle *style)
 {
     FontSource fonts = {font_source, tc};
     LayoutStyle ls = layout_style(style);
@@ -220,7 +220,7 @@ int text_fit(TextCache *tc, const char *text, const TextStyle *style, int min_px
     for (; s.px > min_px; s.px = s.px * 9 / 10) {
         int w, h;
         if (text_measure(tc, text, &s, box_w, &w, &h) && w <= box_w && h <= box_h &&
-            widest_word(tc, text, &s) <= box_w)
+            text_widest_word(tc, text, &s) <= box_w)
             return s.px;
     }
     return min_px;

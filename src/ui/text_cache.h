@@ -36,6 +36,8 @@ bool text_measure(TextCache *tc, const char *text, const TextStyle *style, int w
  * returns that size (min_px when nothing fits). */
 int text_fit(TextCache *tc, const char *text, const TextStyle *style, int min_px, int box_w,
              int box_h);
+/* Width of the widest unbreakable piece of text at this style. */
+int text_widest_word(TextCache *tc, const char *text, const TextStyle *style);
 /* Draws inside box, vertically centred; returns the rectangle drawn. */
 SDL_Rect text_draw(TextCache *tc, const char *text, const TextStyle *style, SDL_Rect box);
 /* Drops every cached texture and zeroes the cached strings before freeing
