@@ -37,6 +37,9 @@ FROM ids;
 SQL
 }
 
+# cpu_ticks PID: user + system CPU ticks used so far by a process
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # measure CMD...: runs it, samples VmHWM; sets ELAPSED_MS and PEAK_KB
 measure() {
   local start pid
@@ -69,15 +72,21 @@ run_one() {
   kiosk_config "$dir/config" "http://127.0.0.1:$CENTRAL_PORT" "$token" 60
   sed -i "s/\"batch_size\": 2,/\"batch_size\": $batch,/" "$dir/config/sync.json"
 
+  local central_pid hz before
+  # start_central runs it under timeout(1); the server is its child.
+  central_pid=$(pgrep -P "${CENTRAL_PIDS[-1]}" | head -1)
+  hz=$(getconf CLK_TCK)
   for n in $((count / 10)) "$count"; do
     data="$dir/cli-$n"; mkdir -p "$data"; backlog "$data" "$n"
+    before=$(cpu_ticks "$central_pid")
     measure "$SAYSO" sync --config "$dir/config" --data "$data"
+    CENTRAL_CPU_S=$(awk "BEGIN {print ($(cpu_ticks "$central_pid") - $before) / $hz}")
     sent=$(sql "$data" 'SELECT count(*) FROM responses WHERE sent_at IS NOT NULL')
     [ "$MEASURE_RC" -eq 0 ] || tail -3 "$TEST_TMP/measure.log"
-    printf '%-11s sayso sync   backlog %6d: sent %6d in %6.1f s = %6.0f responses/s, peak RSS %5.1f MB (exit %d)\n' \
+    printf '%-11s sayso sync   backlog %6d: sent %6d in %6.1f s = %6.0f responses/s, peak RSS %5.1f MB (exit %d); central used %.1f s CPU\n' \
       "$label" "$n" "$sent" "$(awk "BEGIN {print $ELAPSED_MS / 1000}")" \
       "$(awk "BEGIN {print $sent * 1000 / $ELAPSED_MS}")" "$(awk "BEGIN {print $PEAK_KB / 1024}")" \
-      "$MEASURE_RC"
+      "$MEASURE_RC" "$CENTRAL_CPU_S"
   done
 
   # The kiosk itself, draining while it shows Welcome.

@@ -2,6 +2,7 @@
  * validates questionnaires and device configs; `sayso export` writes every
  * stored response. Paths default to the folder the program was built or
  * installed in, so `build/sayso` works from anywhere. */
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,8 +209,14 @@ static int command_status(int argc, char **argv)
     }
     printf("last successful sync: %s\n", success && *success ? success : "never");
     printf("last error:           %s\n", error && *error ? error : "none");
-    printf("questionnaires:       %s\n",
-           set ? "the set from the server" : "this device's own (none from a server)");
+    /* An empty set from central means "use the device's own". */
+    json_t *parsed = set ? json_loads(set, 0, NULL) : NULL;
+    size_t from_server = json_array_size(json_object_get(parsed, "questionnaires"));
+    json_decref(parsed);
+    if (from_server)
+        printf("questionnaires:       the set from the server (%zu)\n", from_server);
+    else
+        printf("questionnaires:       this device's own (none from a server)\n");
     free(success);
     free(error);
     free(etag);

@@ -77,8 +77,11 @@ static bool authenticate(Server *s, struct MHD_Connection *c, Principal *who)
     return repo_authenticate(s->repo, token, who);
 }
 
-static enum MHD_Result route_health(Server *s, struct MHD_Connection *c)
+static enum MHD_Result route_health(Server *s, struct MHD_Connection *c, const Principal *who,
+                                    const RequestState *rs)
 {
+    (void)who;
+    (void)rs;
     bool ok = repo_healthy(s->repo);
     json_t *o = json_pack("{s:s,s:s,s:i}", "status", ok ? "ok" : "storage unavailable", "storage",
                           repo_kind(s->repo), "protocol", 1);
@@ -99,8 +102,9 @@ static enum MHD_Result route_responses(Server *s, struct MHD_Connection *c, cons
 }
 
 static enum MHD_Result route_questionnaires(Server *s, struct MHD_Connection *c,
-                                            const Principal *who)
+                                            const Principal *who, const RequestState *rs)
 {
+    (void)rs;
     if (who->role != ROLE_DEVICE)
         return send_error(c, MHD_HTTP_FORBIDDEN, "only device tokens have a questionnaire set");
     char *body = NULL, *etag = NULL;
@@ -117,8 +121,10 @@ static enum MHD_Result route_questionnaires(Server *s, struct MHD_Connection *c,
     return result;
 }
 
-static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const Principal *who)
+static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const Principal *who,
+                                    const RequestState *rs)
 {
+    (void)rs;
     if (who->role != ROLE_ADMIN)
         return send_error(c, MHD_HTTP_FORBIDDEN, "export needs an admin token");
     const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
@@ -154,17 +160,21 @@ static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const P
                       text, size, NULL);
 }
 
+typedef enum MHD_Result (*RouteHandler)(Server *s, struct MHD_Connection *c, const Principal *who,
+                                        const RequestState *rs);
+
 typedef struct {
     const char *path;
     const char *method;
-    bool needs_token;
+    bool needs_token; /* who is NULL for a route without a token */
+    RouteHandler handler;
 } Route;
 
 static const Route ROUTES[] = {
-    {"/v1/health", "GET", false},
-    {"/v1/responses", "POST", true},
-    {"/v1/questionnaires", "GET", true},
-    {"/v1/export", "GET", true},
+    {"/v1/health", "GET", false, route_health},
+    {"/v1/responses", "POST", true, route_responses},
+    {"/v1/questionnaires", "GET", true, route_questionnaires},
+    {"/v1/export", "GET", true, route_export},
 };
 
 static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char *url,
@@ -182,17 +192,13 @@ static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char 
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, message);
     }
     if (!route->needs_token)
-        return route_health(s, c);
+        return route->handler(s, c, NULL, rs);
     Principal who;
     if (!authenticate(s, c, &who)) {
         log_warn("central", "%s %s: unknown or revoked token", method, url);
         return send_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked token");
     }
-    if (route == &ROUTES[1])
-        return route_responses(s, c, &who, rs);
-    if (route == &ROUTES[2])
-        return route_questionnaires(s, c, &who);
-    return route_export(s, c, &who);
+    return route->handler(s, c, &who, rs);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,

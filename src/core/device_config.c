@@ -2,6 +2,8 @@
  * reported at its place in the file. */
 #include "core/device_config.h"
 
+#include "core/hex.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -69,17 +71,10 @@ bool colour_parse(const char *hex, Colour *out)
         return false;
     unsigned value = 0;
     for (int i = 1; i < 7; i++) {
-        char ch = hex[i];
-        unsigned digit;
-        if (ch >= '0' && ch <= '9')
-            digit = (unsigned)(ch - '0');
-        else if (ch >= 'a' && ch <= 'f')
-            digit = (unsigned)(ch - 'a' + 10);
-        else if (ch >= 'A' && ch <= 'F')
-            digit = (unsigned)(ch - 'A' + 10);
-        else
+        int digit = hex_digit(hex[i]);
+        if (digit < 0)
             return false;
-        value = value * 16 + digit;
+        value = value * 16 + (unsigned)digit;
     }
     *out = (Colour){(uint8_t)(value >> 16), (uint8_t)(value >> 8), (uint8_t)value};
     return true;

@@ -5,6 +5,8 @@
  * NUL inside or cut short is never mistaken for more than it is. */
 #include "core/json_locate.h"
 
+#include "core/hex.h"
+
 #include <string.h>
 
 typedef struct {
@@ -165,17 +167,10 @@ static bool read_hex4(Cursor *c, unsigned *out)
     for (int i = 0; i < 4; i++) {
         if (at_end(c))
             return false;
-        char ch = c->text[c->pos];
-        unsigned digit;
-        if (ch >= '0' && ch <= '9')
-            digit = (unsigned)(ch - '0');
-        else if (ch >= 'a' && ch <= 'f')
-            digit = (unsigned)(ch - 'a' + 10);
-        else if (ch >= 'A' && ch <= 'F')
-            digit = (unsigned)(ch - 'A' + 10);
-        else
+        int digit = hex_digit(c->text[c->pos]);
+        if (digit < 0)
             return false;
-        value = value * 16 + digit;
+        value = value * 16 + (unsigned)digit;
         advance(c);
     }
     *out = value;

@@ -416,13 +416,21 @@ bool store_questionnaire_set_save(Store *s, const char *etag, const char *body, 
 bool store_questionnaire_set_load(Store *s, char **etag, char **body)
 {
     sqlite3_stmt *st = NULL;
-    *etag = *body = NULL;
-    if (!prepare(s, "SELECT etag, body FROM questionnaire_set WHERE only = 1", &st))
+    *etag = NULL;
+    if (body)
+        *body = NULL;
+    /* The worker asks only for the ETag on every pass; the body can be
+     * megabytes, so it is read only when wanted. */
+    if (!prepare(s,
+                 body ? "SELECT etag, body FROM questionnaire_set WHERE only = 1"
+                      : "SELECT etag FROM questionnaire_set WHERE only = 1",
+                 &st))
         return false;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *etag = mem_strdup((const char *)sqlite3_column_text(st, 0));
-        *body = mem_strdup((const char *)sqlite3_column_text(st, 1));
+        if (body)
+            *body = mem_strdup((const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE;

@@ -63,7 +63,8 @@ char *store_state_get(Store *s, const char *key);
 
 /* The last good questionnaire set fetched from central (one row). */
 bool store_questionnaire_set_save(Store *s, const char *etag, const char *body, const char *when);
-/* Returns false on error; *etag and *body are heap or NULL when none saved. */
+/* Returns false on error; *etag and *body are heap or NULL when none saved.
+ * body may be NULL to read only the ETag. */
 bool store_questionnaire_set_load(Store *s, char **etag, char **body);
 
 #endif

@@ -8,7 +8,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,24 +110,29 @@ done:
     return ok;
 }
 
-static void pass_error(Pass *p, const char *fmt, const char *detail, long status)
+/* Records the pass's error (for `sayso status`) and logs it once. */
+static void pass_error(Pass *p, const char *fmt, ...) SAYSO_PRINTF(2, 3);
+static void pass_error(Pass *p, const char *fmt, ...)
 {
-    char text[SYNC_ERROR_SIZE];
-    snprintf(text, sizeof text, fmt, detail, status);
-    snprintf(p->error, sizeof p->error, "%s", text);
-    log_warn("sync", "%s", text);
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(p->error, sizeof p->error, fmt, args);
+    va_end(args);
+    log_warn("sync", "%s", p->error);
 }
 
-/* A short reason from central's {"error": ...} reply, or the status line. */
+/* A short reason: the status and central's {"error": ...} text if any. */
 static void reply_reason(const HttpReply *r, char *out, size_t size)
 {
-    snprintf(out, size, "HTTP %ld", r->status);
-    const char *e = strstr(r->body ? r->body : "", "\"error\":\"");
-    if (e && strncmp(r->content_type, "application/json", 16) == 0) {
-        e += 9;
-        size_t n = strcspn(e, "\"");
-        snprintf(out, size, "HTTP %ld: %.*s", r->status, (int)(n > 180 ? 180 : n), e);
-    }
+    json_t *root = strncmp(r->content_type, "application/json", 16) == 0
+                       ? json_loadb(r->body ? r->body : "", r->length, 0, NULL)
+                       : NULL;
+    const char *error = json_string_value(json_object_get(root, "error"));
+    if (error)
+        snprintf(out, size, "HTTP %ld: %.180s", r->status, error);
+    else
+        snprintf(out, size, "HTTP %ld", r->status);
+    json_decref(root);
 }
 
 /* Handles an acknowledgement; false when it is not one (retry later). */
@@ -139,7 +146,7 @@ static bool apply_ack(Pass *p, const StoreBatch *b, const HttpReply *r)
                              b->count, accepted, conflict, why, sizeof why);
     size_t n_sent = 0, n_conflict = 0;
     if (!ok) {
-        pass_error(p, "unexpected reply from the server: %s", why, 0);
+        pass_error(p, "unexpected reply from the server: %s", why);
         goto done;
     }
     for (size_t i = 0; i < b->count; i++)
@@ -148,7 +155,7 @@ static bool apply_ack(Pass *p, const StoreBatch *b, const HttpReply *r)
     char when[TIME_TEXT_SIZE];
     now_text(when);
     if (n_sent && !store_mark_sent(p->store, ids, n_sent, when)) {
-        pass_error(p, "%s", "cannot record sent responses in the local database", 0);
+        pass_error(p, "%s", "cannot record sent responses in the local database");
         ok = false;
         goto done;
     }
@@ -162,7 +169,7 @@ static bool apply_ack(Pass *p, const StoreBatch *b, const HttpReply *r)
         log_warn("sync", "%zu response(s) conflicted with the server's copy; held", n_conflict);
     }
     if (n_sent + n_conflict == 0) {
-        pass_error(p, "%s", "the server acknowledged none of the batch", 0);
+        pass_error(p, "%s", "the server acknowledged none of the batch");
         ok = false;
     }
 done:
@@ -185,7 +192,7 @@ static PassOutcome upload(Pass *p)
     for (;;) {
         StoreBatch b;
         if (!store_outbox_batch(p->store, (size_t)p->batch_size, &b)) {
-            pass_error(p, "%s", "cannot read the outbox from the local database", 0);
+            pass_error(p, "%s", "cannot read the outbox from the local database");
             return PASS_BROKEN;
         }
         if (b.count == 0) {
@@ -210,10 +217,10 @@ static PassOutcome upload(Pass *p)
             break;
         case SYNC_RETRY:
             if (r.status == 0)
-                pass_error(p, "cannot reach the server: %s", r.error, 0);
+                pass_error(p, "cannot reach the server: %s", r.error);
             else {
                 reply_reason(&r, reason, sizeof reason);
-                pass_error(p, "the server is not taking responses now (%s)", reason, 0);
+                pass_error(p, "the server is not taking responses now (%s)", reason);
             }
             if (!sync_parse_retry_after(r.retry_after, time(NULL), &p->retry_after))
                 p->retry_after = -1;
@@ -228,13 +235,13 @@ static PassOutcome upload(Pass *p)
             } else {
                 store_mark_held(p->store, (const char *const *)b.ids, 1,
                                 "the server says this response is too large");
-                pass_error(p, "%s", "a response too large for the server was held", 0);
+                pass_error(p, "%s", "a response too large for the server was held");
             }
             break;
         case SYNC_AUTH:
             reply_reason(&r, reason, sizeof reason);
-            pass_error(p, "the server refused this device (%s); ask for a new device token", reason,
-                       0);
+            pass_error(p, "the server refused this device (%s); ask for a new device token",
+                       reason);
             outcome = PASS_AUTH;
             go_on = false;
             break;
@@ -243,7 +250,7 @@ static PassOutcome upload(Pass *p)
             char held[240];
             snprintf(held, sizeof held, "refused by the server (%s)", reason);
             store_mark_held(p->store, (const char *const *)b.ids, b.count, held);
-            pass_error(p, "%s; those responses are kept and held", held, 0);
+            pass_error(p, "%s; those responses are kept and held", held);
             break;
         }
         http_reply_free(&r);
@@ -255,9 +262,8 @@ static PassOutcome upload(Pass *p)
 
 static PassOutcome fetch_questionnaires(Pass *p)
 {
-    char *etag = NULL, *saved = NULL;
-    store_questionnaire_set_load(p->store, &etag, &saved);
-    free(saved);
+    char *etag = NULL;
+    store_questionnaire_set_load(p->store, &etag, NULL);
     HttpReply r;
     transport_get(p->transport, "/v1/questionnaires", etag, &r);
     PassOutcome outcome = PASS_DONE;
@@ -273,7 +279,7 @@ static PassOutcome fetch_questionnaires(Pass *p)
             pass_error(p,
                        "the questionnaires from the server are not usable (%s); "
                        "keeping the last good ones",
-                       diag.count ? diag.items[0].message : "?", 0);
+                       diag.count ? diag.items[0].message : "?");
             outcome = PASS_RETRY;
         } else {
             char when[TIME_TEXT_SIZE];
@@ -288,11 +294,11 @@ static PassOutcome fetch_questionnaires(Pass *p)
         }
         diag_deinit(&diag);
     } else if (r.status == 0) {
-        pass_error(p, "cannot reach the server: %s", r.error, 0);
+        pass_error(p, "cannot reach the server: %s", r.error);
         outcome = PASS_RETRY;
     } else {
         reply_reason(&r, reason, sizeof reason);
-        pass_error(p, "could not fetch questionnaires (%s)", reason, 0);
+        pass_error(p, "could not fetch questionnaires (%s)", reason);
         outcome = sync_action_for_status(r.status) == SYNC_AUTH ? PASS_AUTH : PASS_RETRY;
         if (!sync_parse_retry_after(r.retry_after, time(NULL), &p->retry_after))
             p->retry_after = -1;
@@ -311,7 +317,7 @@ static PassOutcome run_pass(Pass *p, bool with_questionnaires)
     p->retry_after = -1;
     PassOutcome outcome;
     if (!sync_token_read(p->config->token_file, token, sizeof token, why, sizeof why)) {
-        pass_error(p, "%s", why, 0);
+        pass_error(p, "%s", why);
         outcome = PASS_AUTH;
     } else {
         transport_set_token(p->transport, token);

@@ -77,14 +77,19 @@ void app_go(App *app, const Screen *screen)
         screen->enter(app);
 }
 
-void app_reset(App *app)
+void app_drop_answers(App *app)
 {
     session_destroy(app->session);
     app->session = NULL;
     text_cache_clear(app->text); /* cached textures are keyed by typed text */
     app->shift = false;
-    snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
     sync_link_apply_pending(app);
+}
+
+void app_reset(App *app)
+{
+    app_drop_answers(app);
+    snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
     app_go(app, &SCREEN_WELCOME);
 }
 

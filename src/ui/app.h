@@ -22,6 +22,7 @@
 #include "core/session.h"
 #include "core/strings.h"
 #include "store/store.h"
+#include "sync/worker.h"
 #include "ui/elements.h"
 #include "ui/picture_cache.h"
 #include "ui/text_cache.h"
@@ -75,14 +76,10 @@ struct App {
     QuestionnaireSet *active_set;
     QuestionnaireSet *pending_set; /* waits for Welcome before replacing the menu */
     SyncConfig sync_config;
-    struct SyncWorker *sync;
-    Uint32 sync_event; /* SDL user event type of sync reports, or 0 */
-    struct SyncReportSummary {
-        long long unsent, held;
-        char last_success[24];
-        char last_error[600];
-        bool received;
-    } sync_status;
+    SyncWorker *sync;
+    Uint32 sync_event;      /* SDL user event type of sync reports, or 0 */
+    SyncReport sync_status; /* the latest report (its new_set is always NULL) */
+    bool sync_received;     /* a report has arrived since start */
     Session *session;
     StringTable *strings; /* the kiosk's own words, every language */
     char language[LANGUAGE_CODE_MAX];
@@ -131,7 +128,10 @@ bool app_language_offered(const App *app, const char *code);
 void app_start_questionnaire(App *app, int index);
 /* Saves the finished session; shows Thank you only after it is durable. */
 void app_finish_session(App *app);
-/* Forgets the current person entirely and shows Welcome. */
+/* Forgets the current person's answers (they chose Back from the first
+ * question) but not their language; the caller picks the next screen. */
+void app_drop_answers(App *app);
+/* Forgets the current person entirely, language too, and shows Welcome. */
 void app_reset(App *app);
 /* Renders the current screen now (used by draws and screenshots). */
 void app_draw(App *app);

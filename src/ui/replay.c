@@ -142,7 +142,7 @@ static bool wait_synced(App *app, long ms, char *message, size_t size)
         if (app->dirty)
             app_draw(app);
         if (app->store && store_outbox_counts(app->store, &counts) && counts.unsent == 0 &&
-            app->sync_status.received && app->sync_status.unsent == 0 &&
+            app->sync_received && app->sync_status.counts.unsent == 0 &&
             !app->sync_status.last_error[0])
             return true;
     }

@@ -22,12 +22,13 @@ static void choose_draw(App *app)
     for (int i = 0; i < n; i++) {
         const Questionnaire *q = app->questionnaires[i];
         SDL_Rect cell = layout_cell(list, n, columns, gap, i);
-        const char *title_text = text_get(&q->title, app->language, questionnaire_default_language(q));
+        const char *title_text =
+            text_get(&q->title, app->language, questionnaire_default_language(q));
         draw_button(app, cell, title_text, q->picture, BUTTON_ANSWER, LAYOUT_ROW, false, true,
                     ACTION_CHOOSE, i);
     }
-    draw_button(app, f.back, app_string(app, STR_BACK), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
-                false, true, ACTION_BACK, 0);
+    draw_button(app, f.back, app_string(app, STR_BACK), NULL, BUTTON_SECONDARY, LAYOUT_ROW, false,
+                true, ACTION_BACK, 0);
 }
 
 static void choose_activate(App *app, const Element *element)

@@ -38,21 +38,15 @@ static int draw_header(App *app, SDL_Rect area, int height)
     int side = SDL_min(height, app_px(app, 190));
     SDL_Rect pic = {area.x, area.y, side, side};
     draw_picture(app, question->picture, pic);
-    int help_w = 0;
-    if (question->help.count) {
-        /* Wide enough for the longest word of "More help" in this language
-         * at the smallest button text, beside its picture; at most a third. */
-        TextStyle probe = {app_px(app, TEXT_MIN) * 4 / 5,
-                           false,
-                           {0, 0, 0, 255},
-                           ALIGN_START,
-                           app_rtl(app),
-                           app_language(app)};
-        int word = text_widest_word(app->text, app_string(app, STR_MORE_HELP), &probe);
-        int needed = word + SDL_min(app_px(app, 112) - app_px(app, 24), app_px(app, 88)) +
-                     app_px(app, 12) * 3 + app_px(app, 8);
-        help_w = SDL_min(SDL_max(app_px(app, 230), needed), area.w / 3);
-    }
+    /* "More help" is as wide as its longest word needs in this language,
+     * but never more than a third of the header. */
+    int help_h = SDL_min(height, app_px(app, 112));
+    int help_w =
+        question->help.count
+            ? SDL_min(SDL_max(app_px(app, 230),
+                              button_min_width(app, app_string(app, STR_MORE_HELP), true, help_h)),
+                      area.w / 3)
+            : 0;
     SDL_Rect words = {pic.x + side + gap, area.y, area.w - side - 2 * gap - help_w, height};
     if (question->type == QUESTION_SINGLE || question->type == QUESTION_MULTIPLE) {
         SDL_Rect hint = {words.x, words.y + words.h - app_px(app, 44), words.w, app_px(app, 44)};
@@ -66,8 +60,7 @@ static int draw_header(App *app, SDL_Rect area, int height)
     if (help_w) {
         char picture[1200];
         snprintf(picture, sizeof picture, "%s/help.svg", app->picture_dir);
-        SDL_Rect help = {area.x + area.w - help_w, area.y, help_w,
-                         SDL_min(height, app_px(app, 112))};
+        SDL_Rect help = {area.x + area.w - help_w, area.y, help_w, help_h};
         draw_button(app, help, app_string(app, STR_MORE_HELP), picture, BUTTON_SECONDARY,
                     LAYOUT_ROW, false, true, ACTION_HELP, 0);
     }
@@ -288,14 +281,10 @@ static void question_activate(App *app, const Element *element)
         app->shift = false;
         if (!session_back(s)) {
             /* Back from the first question: this person changed their mind
-             * about the questionnaire; nothing of theirs is kept, but it is
-             * still the same person, so their language stays. */
-            char language[LANGUAGE_CODE_MAX];
-            snprintf(language, sizeof language, "%s", app->language);
-            app_reset(app);
-            snprintf(app->language, sizeof app->language, "%s", language);
-            if (app->questionnaire_count > 1)
-                app_go(app, &SCREEN_CHOOSE);
+             * about the questionnaire; none of their answers is kept, but
+             * it is still the same person, so their language stays. */
+            app_drop_answers(app);
+            app_go(app, app->questionnaire_count > 1 ? &SCREEN_CHOOSE : &SCREEN_WELCOME);
         }
         break;
     case ACTION_SKIP:

@@ -36,8 +36,8 @@ static void draw_message(App *app, const char *picture, const char *headline, co
               head);
     if (body) {
         SDL_Rect rest = {area.x + area.w / 10, y + head.h, area.w * 8 / 10, body_h};
-        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false,
-                  ALIGN_CENTER, rest);
+        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false, ALIGN_CENTER,
+                  rest);
     }
 }
 
@@ -92,7 +92,7 @@ static void welcome_draw(App *app)
         for (int i = 0; i < count; i++) {
             const StringLanguage *l = strings_at(app->strings, (size_t)offered[i]);
             SDL_Rect cell = layout_cell(grid, count, columns, gap, i);
-            draw_button(app, cell, l->name, NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+            draw_button(app, cell, l->name, NULL, BUTTON_ANSWER, LAYOUT_ROW,
                         strcmp(l->code, app->language) == 0, true, ACTION_LANGUAGE, offered[i]);
         }
     }

@@ -11,10 +11,6 @@
 #include "sync/worker.h"
 #include "ui/app.h"
 
-typedef struct {
-    Uint32 event_type;
-} LinkContext;
-
 static void on_report(void *ctx, SyncReport *report)
 {
     Uint32 type = (Uint32)(uintptr_t)ctx;
@@ -142,12 +138,9 @@ bool sync_link_event(App *app, const SDL_Event *e)
     if (!app->sync_event || e->type != app->sync_event)
         return false;
     SyncReport *r = e->user.data1;
-    struct SyncReportSummary *s = &app->sync_status;
-    s->unsent = r->counts.unsent;
-    s->held = r->counts.held;
-    snprintf(s->last_success, sizeof s->last_success, "%s", r->last_success);
-    snprintf(s->last_error, sizeof s->last_error, "%s", r->last_error);
-    s->received = true;
+    app->sync_status = *r;
+    app->sync_status.new_set = NULL; /* the set is handled below, not kept here */
+    app->sync_received = true;
     if (r->new_set) {
         questionnaire_set_destroy(app->pending_set);
         app->pending_set = r->new_set;

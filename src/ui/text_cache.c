@@ -12,7 +12,9 @@
 #include "core/mem.h"
 #include "ui/text_layout.h"
 
-enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384 };
+/* Textures are bounded by count and by bytes: a long typed answer makes a
+ * new, large texture on every key, and 384 of those once took 0.5 GB. */
+enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384, TEXTURE_BUDGET_BYTES = 32 << 20 };
 
 /* Regular and bold file of each family, in fonts/ (see fonts/README.md). */
 static const char *const FONT_FILES[FONT_FAMILY_COUNT][2] = {
@@ -148,9 +150,32 @@ static bool colour_equal(SDL_Color a, SDL_Color b)
     return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
 }
 
-static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style, int wrap)
+/* Frees least recently used textures until `bytes` more fit the budget. */
+static void make_room(TextCache *tc, size_t bytes)
 {
-    Entry *oldest = &tc->entries[0];
+    for (;;) {
+        size_t used = 0;
+        Entry *lru = NULL;
+        for (int i = 0; i < ENTRY_SLOTS; i++) {
+            Entry *e = &tc->entries[i];
+            if (!e->texture)
+                continue;
+            used += (size_t)e->w * (size_t)e->h * 4;
+            if (!lru || e->last_used < lru->last_used)
+                lru = e;
+        }
+        if (!lru || used + bytes <= TEXTURE_BUDGET_BYTES)
+            return;
+        entry_free(lru);
+    }
+}
+
+/* The cached texture for this text and style, or NULL; *oldest gets the
+ * least recently used slot, for the caller to fill. */
+static Entry *entry_find(TextCache *tc, const char *text, const TextStyle *style, int wrap,
+                         Entry **oldest)
+{
+    *oldest = &tc->entries[0];
     tc->clock++;
     for (int i = 0; i < ENTRY_SLOTS; i++) {
         Entry *e = &tc->entries[i];
@@ -161,9 +186,18 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
             e->last_used = tc->clock;
             return e;
         }
-        if (e->last_used < oldest->last_used)
-            oldest = e;
+        if (e->last_used < (*oldest)->last_used)
+            *oldest = e;
     }
+    return NULL;
+}
+
+static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style, int wrap)
+{
+    Entry *oldest;
+    Entry *hit = entry_find(tc, text, style, wrap, &oldest);
+    if (hit)
+        return hit;
     if (!*text)
         return NULL;
     FontSource fonts = {font_source, tc};
@@ -178,6 +212,7 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
         log_error("text", "cannot make texture: %s", SDL_GetError());
         return NULL;
     }
+    make_room(tc, (size_t)w * (size_t)h * 4);
     entry_free(oldest);
     *oldest = (Entry){.text = mem_strdup(text),
                       .px = style->px,
@@ -198,10 +233,21 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
 bool text_measure(TextCache *tc, const char *text, const TextStyle *style, int wrap_width, int *w,
                   int *h)
 {
-    Entry *e = entry_get(tc, text, style, wrap_width);
-    *w = e ? e->w : 0;
-    *h = e ? e->h : 0;
-    return e != NULL;
+    /* Measuring lays the text out without drawing it: text_fit tries
+     * several sizes and only the chosen one is ever drawn. */
+    Entry *oldest;
+    Entry *e = entry_find(tc, text, style, wrap_width, &oldest);
+    if (e) {
+        *w = e->w;
+        *h = e->h;
+        return true;
+    }
+    *w = *h = 0;
+    if (!*text)
+        return false;
+    FontSource fonts = {font_source, tc};
+    LayoutStyle ls = layout_style(style);
+    return text_layout_measure(&fonts, text, &ls, wrap_width, w, h);
 }
 
 /* Width of the widest unbreakable piece: a word must never be split

@@ -253,9 +253,12 @@ static int trim_end(const Para *p, int start, int end)
     return end;
 }
 
-static int range_width(const Para *p, int start, int end)
+/* Width of [start, end); with `trim`, trailing spaces do not count (they
+ * hang past the end of a line). */
+static int segment_width(const Para *p, int start, int end, bool trim)
 {
-    end = trim_end(p, start, end);
+    if (trim)
+        end = trim_end(p, start, end);
     if (end <= start)
         return 0;
     Run *runs = mem_array((size_t)(end - start), sizeof *runs);
@@ -264,6 +267,11 @@ static int range_width(const Para *p, int start, int end)
         w += runs[i].width;
     free(runs);
     return w;
+}
+
+static int range_width(const Para *p, int start, int end)
+{
+    return segment_width(p, start, end, true);
 }
 
 /* --- lines --- */
@@ -305,15 +313,18 @@ static void break_lines(Para *p, int wrap)
 {
     int start = 0;
     while (start < p->n) {
-        int fitted = -1, i;
-        for (i = start; i < p->n; i++) {
+        /* The line grows a segment (break to break) at a time, each
+         * measured once: shaping never joins across a break opportunity, so
+         * widths add up, and a long typed answer lays out in linear time. */
+        int fitted = -1, placed = 0, segment = start;
+        for (int i = start; i < p->n; i++) {
             char b = p->breaks[i];
             bool last = i == p->n - 1;
             if (b != LINEBREAK_ALLOWBREAK && b != LINEBREAK_MUSTBREAK && !last)
                 continue;
             int end = i + 1;
             bool must = b == LINEBREAK_MUSTBREAK && !last;
-            if (wrap > 0 && range_width(p, start, end) > wrap) {
+            if (wrap > 0 && placed + segment_width(p, segment, end, true) > wrap) {
                 if (fitted < 0)
                     fitted = emergency_break(p, start, end, wrap);
                 break;
@@ -321,6 +332,8 @@ static void break_lines(Para *p, int wrap)
             fitted = end;
             if (must)
                 break;
+            placed += segment_width(p, segment, end, false);
+            segment = end;
         }
         if (fitted < 0)
             fitted = p->n;

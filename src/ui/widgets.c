@@ -58,6 +58,33 @@ static Colour darker(Colour c)
     return (Colour){(uint8_t)(c.r * 4 / 5), (uint8_t)(c.g * 4 / 5), (uint8_t)(c.b * 4 / 5)};
 }
 
+/* Geometry shared by draw_button and button_min_width, so a width worked
+ * out ahead is the width the button then draws at. */
+static int button_pad(const App *app)
+{
+    return app_px(app, 12);
+}
+
+static int row_picture_side(const App *app, int inner_h)
+{
+    return SDL_min(inner_h, app_px(app, 88));
+}
+
+static TextStyle button_text_style(const App *app, bool bold, Colour ink)
+{
+    return (TextStyle){app_px(app, TEXT_BODY), bold, colour_sdl(ink), ALIGN_START, app_rtl(app),
+                       app_language(app)};
+}
+
+int button_min_width(App *app, const char *label, bool picture, int height)
+{
+    int pad = button_pad(app), inner_h = height - 2 * pad;
+    TextStyle ts = button_text_style(app, false, app->config.theme.text);
+    ts.px = app_px(app, TEXT_MIN) * 4 / 5; /* the smallest draw_button shrinks to */
+    int words = text_widest_word(app->text, label, &ts);
+    return words + 2 * pad + (picture ? row_picture_side(app, inner_h) + pad : 0);
+}
+
 Element *draw_button(App *app, SDL_Rect r, const char *label, const char *picture,
                      ButtonStyle style, ButtonLayout layout, bool selected, bool enabled,
                      int action, int arg)
@@ -84,10 +111,9 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
     draw_frame(app, r, selected ? app_px(app, 8) : border,
                selected ? t->accent : (style == BUTTON_PRIMARY ? t->accent : t->text));
 
-    int pad = app_px(app, 12);
+    int pad = button_pad(app);
     SDL_Rect inner = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
-    TextStyle ts = {app_px(app, TEXT_BODY), style == BUTTON_PRIMARY, colour_sdl(ink), ALIGN_START,
-                    app_rtl(app),           app_language(app)};
+    TextStyle ts = button_text_style(app, style == BUTTON_PRIMARY, ink);
     SDL_Rect text_box = inner;
     if (picture) {
         if (layout == LAYOUT_TILE) {
@@ -98,7 +124,7 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
                 (SDL_Rect){inner.x, inner.y + side + pad / 2, inner.w, inner.h - side - pad / 2};
             ts.align = ALIGN_CENTER;
         } else {
-            int side = SDL_min(inner.h, app_px(app, 88));
+            int side = row_picture_side(app, inner.h);
             SDL_Rect pic = {inner.x, inner.y + (inner.h - side) / 2, side, side};
             draw_picture(app, picture, pic);
             text_box = (SDL_Rect){inner.x + side + pad, inner.y, inner.w - side - pad, inner.h};
@@ -107,10 +133,9 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
         ts.align = ALIGN_CENTER;
     }
     int tick_side = app_px(app, 44);
-    if (layout == LAYOUT_ROW && (selected || r.w >= app_px(app, 400))) {
+    if (layout == LAYOUT_ROW && style == BUTTON_ANSWER) {
         /* Room for the tick at the end of an answer, selected or not, so
-         * choosing never moves or covers its words. Narrow buttons (Back,
-         * Next, More help) are never selected and keep the room for text. */
+         * choosing never moves or covers its words. */
         text_box.w -= tick_side;
         if (!picture)
             text_box.x += tick_side / 2;

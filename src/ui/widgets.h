@@ -11,10 +11,14 @@
 typedef enum {
     BUTTON_PRIMARY,   /* accent fill: Next, Finish, Start */
     BUTTON_SECONDARY, /* surface fill: Back, Skip, Close */
-    BUTTON_ANSWER,    /* an answer with its picture */
+    BUTTON_ANSWER,    /* a choice (an answer, a language): keeps room for the tick */
 } ButtonStyle;
 
 typedef enum { LAYOUT_ROW, LAYOUT_TILE } ButtonLayout; /* picture beside / above words */
+
+/* The narrowest LAYOUT_ROW button of this height whose longest word still
+ * fits at the smallest button text, in the screen's language. */
+int button_min_width(App *app, const char *label, bool picture, int height);
 
 /* Body text sizes in layout units; body text is never below 32 px at 1280x800. */
 enum { TEXT_TITLE = 52, TEXT_QUESTION = 44, TEXT_BODY = 34, TEXT_MIN = 32, TARGET_MIN = 96 };

@@ -55,6 +55,7 @@ expect_eq "about-you prefer not to say" "$(answers)" \
 
 replay_case kiosk-keys
 replay_case back-first
+replay_case language-kept
 expect_eq "back-first lands nothing" "$(count)" 0
 
 # Several people in a row: each lands once, with a distinct id.

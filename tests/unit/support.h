@@ -1,14 +1,18 @@
 /* support: helpers shared by the cmocka unit tests: checking that a loader
  * reported a problem at the right line:column, and reading a database's
- * schema version. Header-only (static inline) so each test stays one file.
+ * schema version, temporary folders, questionnaires from source text.
+ * Header-only (static inline) so each test stays one file.
  * Include after <cmocka.h>. */
 #ifndef SAYSO_TESTS_SUPPORT_H
 #define SAYSO_TESTS_SUPPORT_H
 
+#include <ftw.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/diag.h"
+#include "core/questionnaire.h"
 
 static inline void dump(const Diagnostics *d)
 {
@@ -52,6 +56,36 @@ static inline int user_version(const char *db_path)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return version;
+}
+
+static inline int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* Deletes a test's temporary folder and everything in it. */
+static inline void remove_tree(const char *dir)
+{
+    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A questionnaire from a test's source text; any problem is printed with
+ * its position and the result is NULL. */
+static inline Questionnaire *fixture_questionnaire(const char *source)
+{
+    Diagnostics diag;
+    diag_init(&diag);
+    Questionnaire *q = questionnaire_parse(source, strlen(source), NULL, "assets/pictures", &diag);
+    for (size_t i = 0; i < diag.count; i++)
+        print_error("fixture %d:%d: %s\n", diag.items[i].line, diag.items[i].column,
+                    diag.items[i].message);
+    if (diag.count) {
+        questionnaire_destroy(q);
+        q = NULL;
+    }
+    diag_deinit(&diag);
+    return q;
 }
 
 #endif

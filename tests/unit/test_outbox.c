@@ -49,14 +49,6 @@ typedef struct {
     const char *ids[N];
 } Fixture;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static Response *make_response(const Fixture *f, int option, time_t now)
 {
     Session *s = session_create(f->q, "en");
@@ -76,12 +68,7 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "/tmp/sayso-outbox-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->data, sizeof f->data, "%s/data", f->dir);
-    Diagnostics diag;
-    diag_init(&diag);
-    f->q = questionnaire_parse(SOURCE, strlen(SOURCE), NULL, "assets/pictures", &diag);
-    for (size_t i = 0; i < diag.count; i++)
-        print_message("    diag: %s\n", diag.items[i].message);
-    diag_deinit(&diag);
+    f->q = fixture_questionnaire(SOURCE);
     assert_non_null(f->q);
     char why[256] = "";
     f->store = store_open(f->data, why, sizeof why);
@@ -111,7 +98,7 @@ static int teardown(void **state)
     for (int i = 0; i < N; i++)
         response_destroy(f->r[i]);
     questionnaire_destroy(f->q);
-    nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    remove_tree(f->dir);
     free(f);
     return 0;
 }

@@ -18,6 +18,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,13 +91,7 @@ static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    Diagnostics diag;
-    diag_init(&diag);
-    f->q = questionnaire_parse(SOURCE, strlen(SOURCE), NULL, "assets/pictures", &diag);
-    for (size_t i = 0; i < diag.count; i++)
-        print_error("fixture %d:%d: %s\n", diag.items[i].line, diag.items[i].column,
-                    diag.items[i].message);
-    diag_deinit(&diag);
+    f->q = fixture_questionnaire(SOURCE);
     if (!f->q) {
         free(f);
         return -1;

@@ -48,14 +48,6 @@ typedef struct {
     Store *store;
 } Fixture;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     Fixture *f = calloc(1, sizeof *f);
@@ -63,10 +55,7 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "/tmp/sayso-store-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     snprintf(f->data, sizeof f->data, "%s/data", f->dir);
-    Diagnostics diag;
-    diag_init(&diag);
-    f->q = questionnaire_parse(SOURCE, strlen(SOURCE), NULL, "assets/pictures", &diag);
-    diag_deinit(&diag);
+    f->q = fixture_questionnaire(SOURCE);
     assert_non_null(f->q);
     char why[256] = "";
     f->store = store_open(f->data, why, sizeof why);
@@ -81,7 +70,7 @@ static int teardown(void **state)
     Fixture *f = *state;
     store_close(f->store);
     questionnaire_destroy(f->q);
-    nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    remove_tree(f->dir);
     free(f);
     return 0;
 }

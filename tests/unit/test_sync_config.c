@@ -356,14 +356,6 @@ static void test_parse_empty_path(void **state)
 
 /* ---- sync_config_load --------------------------------------------------- */
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void test_load_missing_file(void **state)
 {
     (void)state;
@@ -419,7 +411,7 @@ static void test_load_resolves_against_file_folder(void **state)
     assert_true(diag.count > 0);
     diag_deinit(&diag);
     sync_config_deinit(&c);
-    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    remove_tree(dir);
 }
 
 int main(void)
