@@ -8,7 +8,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson libcurl fribidi libunibreak
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson libcurl fribidi libunibreak espeak-ng
 CENTRAL_PKGS := libmicrohttpd libpq libsodium sqlite3 jansson
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
@@ -44,7 +44,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy
+all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy $(BUILD)/tests/contrast
 
 deps:
 	@scripts/install-deps.sh build
@@ -78,10 +78,19 @@ $(BUILD)/sayso: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ) $(UI_OBJ) $(APP_OBJ)
 $(BUILD)/sayso-central: $(CORE_OBJ) $(CENTRAL_OBJ)
 	@echo "  CC $@"; $(CC) $(SAN) $^ -o $@ $(CENTRAL_LIBS)
 
-# Test tools: plain C, libc only.
+# Test tools. faultproxy is plain C; contrast reads screenshots with SDL_image.
 $(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $< -o $@ -lpthread
+
+$(BUILD)/tests/contrast: tests/tools/contrast.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(shell pkg-config --cflags sdl2 SDL2_image 2>/dev/null) $< -o $@ $(shell pkg-config --libs sdl2 SDL2_image 2>/dev/null) -lm
+
+# The speech test also needs the speech module (espeak-ng, SDL audio).
+$(BUILD)/tests/test_speech: tests/unit/test_speech.c $(BUILD)/src/ui/speech.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(APP_CFLAGS) $< $(BUILD)/src/ui/speech.o $(CORE_OBJ) -o $@ $(APP_LIBS) $(TEST_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ)
 	@mkdir -p $(dir $@)

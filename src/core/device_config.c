@@ -28,8 +28,12 @@ static const char *const TOP_KEYS[] = {"format",
                                        "logo",
                                        "thank_you_seconds",
                                        "welcome",
+                                       "access",
                                        NULL};
 static const char *const IDLE_KEYS[] = {"after_seconds", "warning_seconds", NULL};
+static const char *const ACCESS_KEYS[] = {"text_size", "high_contrast",   "always_read_aloud",
+                                          "volume",    "switch_scanning", "scan_interval_ms",
+                                          NULL};
 static const char *const THEME_KEYS[] = {"background", "text",        "surface",
                                          "accent",     "accent_text", NULL};
 
@@ -52,6 +56,18 @@ void device_config_defaults(DeviceConfig *c)
                        {0xE8, 0xED, 0xEE},
                        {0x00, 0x30, 0x87},
                        {0xFF, 0xFF, 0xFF}};
+    c->access = (AccessDefaults){TEXT_STEP_MIN, false, false, 80, false, 1500};
+}
+
+Theme theme_high_contrast(void)
+{
+    /* Answer buttons stay black with a white frame, so every word on the
+     * screen is white or black on black or yellow; nothing is mid-grey. */
+    return (Theme){{0x00, 0x00, 0x00},
+                   {0xFF, 0xFF, 0xFF},
+                   {0x00, 0x00, 0x00},
+                   {0xFF, 0xFF, 0x00},
+                   {0x00, 0x00, 0x00}};
 }
 
 void device_config_deinit(DeviceConfig *c)
@@ -136,6 +152,25 @@ static void load_theme(JsonCheck *chk, json_t *root, Theme *theme)
     }
 }
 
+static void load_access(JsonCheck *chk, json_t *root, AccessDefaults *a)
+{
+    json_t *obj = json_object_get(root, "access");
+    if (!obj || !json_check_object(chk, obj, "access"))
+        return;
+    json_check_keys(chk, obj, "access", ACCESS_KEYS);
+    long step = a->text_step, volume = a->volume, interval = a->scan_interval_ms;
+    if (json_check_int(chk, obj, "access", "text_size", false, TEXT_STEP_MIN, TEXT_STEP_MAX, &step))
+        a->text_step = (int)step;
+    if (json_check_int(chk, obj, "access", "volume", false, 0, 100, &volume))
+        a->volume = (int)volume;
+    /* Faster than 0.5 s is too quick to react to with a switch. */
+    if (json_check_int(chk, obj, "access", "scan_interval_ms", false, 500, 10000, &interval))
+        a->scan_interval_ms = (int)interval;
+    json_check_bool(chk, obj, "access", "high_contrast", &a->high_contrast);
+    json_check_bool(chk, obj, "access", "always_read_aloud", &a->always_read_aloud);
+    json_check_bool(chk, obj, "access", "switch_scanning", &a->switch_scanning);
+}
+
 static void load_questionnaires(JsonCheck *chk, json_t *root, DeviceConfig *c)
 {
     json_t *list = json_object_get(root, "questionnaires");
@@ -211,6 +246,7 @@ bool device_config_parse(DeviceConfig *c, const char *source, size_t length, con
         c->thank_you_seconds = (int)thanks;
     json_check_bool(&chk, root, "", "kiosk", &c->kiosk);
     load_theme(&chk, root, &c->theme);
+    load_access(&chk, root, &c->access);
     json_check_text(&chk, root, "", "welcome", false, &c->welcome);
     const char *logo = NULL;
     if (json_check_string(&chk, root, "", "logo", false, &logo) && logo) {

@@ -28,7 +28,27 @@ typedef struct {
     Colour accent_text; /* text on accent */
 } Theme;
 
+/* The built-in high-contrast theme a person can choose on any screen:
+ * white and yellow on black (21:1 and 19.6:1). */
+Theme theme_high_contrast(void);
+
 enum { DEVICE_CONFIG_MAX_QUESTIONNAIRES = 32 };
+
+/* Text size steps a person can choose; step 1 is the designed size. The
+ * factors are in docs/accessibility.md; at step 4 a capital H of answer
+ * text is over 6 mm tall on a 10-inch 1280x800 screen. */
+enum { TEXT_STEP_MIN = 1, TEXT_STEP_MAX = 4 };
+
+/* What each new person starts with; every person can change these on any
+ * screen, and they go back to these for the next person. */
+typedef struct {
+    int text_step; /* TEXT_STEP_MIN..TEXT_STEP_MAX */
+    bool high_contrast;
+    bool always_read_aloud; /* speak each screen as it appears */
+    int volume;             /* 0..100 */
+    bool switch_scanning;   /* the focus moves by itself; one switch selects */
+    int scan_interval_ms;   /* 500..10000 */
+} AccessDefaults;
 
 typedef struct {
     char *site;
@@ -42,6 +62,7 @@ typedef struct {
     int time_resolution_minutes;
     bool kiosk;
     Theme theme;
+    AccessDefaults access;
     char *logo;   /* resolved path or NULL */
     Text welcome; /* headline on Welcome; empty = built-in */
 } DeviceConfig;

@@ -11,10 +11,10 @@
 
 #include <stddef.h>
 
-void *mem_alloc(size_t size);              /* zeroed */
+void *mem_alloc(size_t size);               /* zeroed */
 void *mem_array(size_t count, size_t size); /* zeroed, overflow-checked */
 void *mem_resize(void *ptr, size_t count, size_t size);
-char *mem_strdup(const char *s);           /* NULL stays NULL */
+char *mem_strdup(const char *s); /* NULL stays NULL */
 char *mem_strndup(const char *s, size_t n);
 
 #endif

@@ -11,7 +11,7 @@
 typedef struct {
     const char *name;
     ReplayOp op;
-    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD, ARG_NONE } arg;
+    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD, ARG_NONE, ARG_NUMBER_QUOTED } arg;
 } Verb;
 
 static const Verb VERBS[] = {
@@ -29,6 +29,8 @@ static const Verb VERBS[] = {
     {"shot", REPLAY_SHOT, ARG_WORD},
     {"close-window", REPLAY_CLOSE_WINDOW, ARG_NONE},
     {"expect-synced", REPLAY_EXPECT_SYNCED, ARG_MS},
+    {"expect-focus", REPLAY_EXPECT_FOCUS, ARG_QUOTED},
+    {"expect-cap-height", REPLAY_EXPECT_CAP_HEIGHT, ARG_NUMBER_QUOTED},
 };
 
 static const char *skip_blank(const char *p, const char *end)
@@ -154,11 +156,18 @@ static bool parse_line(const char *line_start, const char *p, const char *end, i
     case ARG_QUOTED: ok = parse_quoted(&p, end, &cmd->text); break;
     case ARG_WORD: ok = parse_word(&p, end, &cmd->text); break;
     case ARG_NONE: ok = true; break;
+    case ARG_NUMBER_QUOTED:
+        ok = parse_long(&p, end, 1, 1000, &cmd->ms);
+        p = skip_blank(p, end);
+        ok = ok && parse_quoted(&p, end, &cmd->text);
+        break;
     }
     p = skip_blank(p, end);
     if (!ok || p != end) {
-        static const char *const WANT[] = {"a time in milliseconds", "two whole numbers X Y",
-                                           "one \"quoted\" text", "one word", "nothing more"};
+        static const char *const WANT[] = {
+            "a time in milliseconds", "two whole numbers X Y",
+            "one \"quoted\" text",    "one word",
+            "nothing more",           "a number from 1 to 1000 and a \"quoted\" text"};
         diag_add(diag, line, column, "\"%s\" needs %s", verb->name, WANT[verb->arg]);
         free(cmd->text);
         cmd->text = NULL;

@@ -3,7 +3,8 @@
  * One command per line: wait MS, pause MS, tap X Y, tap-text "LABEL",
  * key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
  * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
- * shot NAME, close-window, expect-synced MS. Blank lines and lines starting with # are
+ * shot NAME, close-window, expect-synced MS, expect-focus "LABEL",
+ * expect-cap-height TENTHS_MM "LABEL". Blank lines and lines starting with # are
  * ignored. Quoted strings take \" and \\ escapes.
  *
  * Contract: replay_script_parse fills a caller-owned ReplayScript (free with
@@ -33,6 +34,10 @@ typedef enum {
     REPLAY_CLOSE_WINDOW,  /* the window manager asks the window to close */
     REPLAY_EXPECT_SYNCED, /* within ms of real time, the outbox is empty and sync reports no error
                            */
+    REPLAY_EXPECT_FOCUS,  /* text: the label of the control with keyboard focus */
+    /* ms: tenths of a millimetre; text: a label. The capital H of that text
+     * is at least this tall on a 10-inch screen of the window's size. */
+    REPLAY_EXPECT_CAP_HEIGHT,
 } ReplayOp;
 
 typedef struct {

@@ -72,10 +72,9 @@ Response *response_build(const Session *session, const ResponseContext *ctx)
 
     json_t *answers = session_answers_json(session);
     json_t *body = json_pack("{s:s, s:{s:s, s:I}, s:s, s:s, s:s, s:s, s:s, s:O}", "id", r->id,
-                             "questionnaire", "id", q->id, "version",
-                             (json_int_t)q->version, "language", r->language, "site", r->site,
-                             "device", r->device, "mode", r->mode, "submitted_at",
-                             r->submitted_at, "answers", answers);
+                             "questionnaire", "id", q->id, "version", (json_int_t)q->version,
+                             "language", r->language, "site", r->site, "device", r->device, "mode",
+                             r->mode, "submitted_at", r->submitted_at, "answers", answers);
     r->answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     r->body = body ? json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(answers);

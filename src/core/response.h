@@ -25,10 +25,10 @@ typedef struct {
     char language[LANGUAGE_CODE_MAX];
     char *site;
     char *device;
-    char mode[16];                      /* "self", "assisted" or "paper" */
-    char submitted_at[TIME_TEXT_SIZE];  /* "2026-11-23T14:00Z" */
-    char *answers;                      /* compact JSON object */
-    char *body;                         /* the whole record, compact JSON */
+    char mode[16];                     /* "self", "assisted" or "paper" */
+    char submitted_at[TIME_TEXT_SIZE]; /* "2026-11-23T14:00Z" */
+    char *answers;                     /* compact JSON object */
+    char *body;                        /* the whole record, compact JSON */
 } Response;
 
 typedef struct {

@@ -43,6 +43,25 @@ static const char *const ENGLISH[STR_COUNT] = {
     [STR_KEY_CAPITALS] = "Capitals",
     [STR_CHOOSE_ONE] = "Choose one answer.",
     [STR_CHOOSE_ANY] = "Choose all the answers that fit.",
+    [STR_READ_ALOUD] = "Read aloud",
+    [STR_STOP_READING] = "Stop",
+    [STR_DISPLAY] = "Text and colours",
+    [STR_DISPLAY_TITLE] = "Text, colours and sound",
+    [STR_TEXT_SIZE] = "Text size",
+    [STR_SIZE_1] = "Normal",
+    [STR_SIZE_2] = "Big",
+    [STR_SIZE_3] = "Bigger",
+    [STR_SIZE_4] = "Biggest",
+    [STR_COLOURS] = "Colours",
+    [STR_COLOURS_STANDARD] = "Standard",
+    [STR_COLOURS_HIGH] = "Black background",
+    [STR_SOUND] = "Sound",
+    [STR_ALWAYS_READ] = "Read every screen aloud",
+    [STR_QUIETER] = "Quieter",
+    [STR_LOUDER] = "Louder",
+    [STR_VOLUME_N_OF_M] = "Volume %d of %d",
+    [STR_SPOKEN_ANSWER] = "Answer %d: %s",
+    [STR_MORE_ANSWERS] = "More answers",
 };
 
 static const char *const KEYS[STR_COUNT] = {
@@ -73,6 +92,25 @@ static const char *const KEYS[STR_COUNT] = {
     [STR_KEY_CAPITALS] = "key_capitals",
     [STR_CHOOSE_ONE] = "choose_one",
     [STR_CHOOSE_ANY] = "choose_any",
+    [STR_READ_ALOUD] = "read_aloud",
+    [STR_STOP_READING] = "stop_reading",
+    [STR_DISPLAY] = "display",
+    [STR_DISPLAY_TITLE] = "display_title",
+    [STR_TEXT_SIZE] = "text_size",
+    [STR_SIZE_1] = "size_1",
+    [STR_SIZE_2] = "size_2",
+    [STR_SIZE_3] = "size_3",
+    [STR_SIZE_4] = "size_4",
+    [STR_COLOURS] = "colours",
+    [STR_COLOURS_STANDARD] = "colours_standard",
+    [STR_COLOURS_HIGH] = "colours_high",
+    [STR_SOUND] = "sound",
+    [STR_ALWAYS_READ] = "always_read",
+    [STR_QUIETER] = "quieter",
+    [STR_LOUDER] = "louder",
+    [STR_VOLUME_N_OF_M] = "volume_n_of_m",
+    [STR_SPOKEN_ANSWER] = "spoken_answer",
+    [STR_MORE_ANSWERS] = "more_answers",
 };
 
 enum { STRINGS_MAX_LANGUAGES = 64, STRINGS_FILE_MAX = 256 * 1024 };
@@ -96,6 +134,7 @@ static void language_clear(StringLanguage *l)
 {
     free(l->name);
     free(l->review);
+    free(l->voice);
     for (int i = 0; i < STR_COUNT; i++)
         free(l->text[i]);
     memset(l, 0, sizeof *l);
@@ -108,6 +147,7 @@ StringTable *strings_create(void)
     snprintf(en->code, sizeof en->code, "en");
     en->name = mem_strdup("English");
     en->review = mem_strdup("reviewed");
+    en->voice = mem_strdup("en-gb");
     for (int i = 0; i < STR_COUNT; i++)
         en->text[i] = mem_strdup(ENGLISH[i]);
     return t;
@@ -141,8 +181,21 @@ static void placeholders(const char *s, char *out, size_t size)
     out[n] = '\0';
 }
 
-static const char *const FILE_KEYS[] = {"format", "language", "name", "direction",
-                                        "review", "strings",  NULL};
+static const char *const FILE_KEYS[] = {"format", "language", "name",    "direction",
+                                        "review", "voice",    "strings", NULL};
+
+/* espeak-ng voice names: "en-gb", "ar", "bn". Kept to a safe alphabet since
+ * the name reaches the speech library as is. */
+static bool voice_name_valid(const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= '0' && v[i] <= '9') || v[i] == '-'))
+            return false;
+    return true;
+}
 
 static bool parse_language(JsonCheck *chk, json_t *root, StringLanguage *l)
 {
@@ -164,6 +217,14 @@ static bool parse_language(JsonCheck *chk, json_t *root, StringLanguage *l)
     }
     if (json_check_string(chk, root, "", "review", true, &review) && review)
         l->review = mem_strdup(review);
+    const char *voice = NULL;
+    if (json_check_string(chk, root, "", "voice", false, &voice) && voice) {
+        if (voice_name_valid(voice))
+            l->voice = mem_strdup(voice);
+        else
+            json_check_report(chk, "voice", JSON_LOCATE_VALUE,
+                              "\"voice\" is an espeak-ng voice name such as \"en-gb\"");
+    }
     json_t *strings = json_object_get(root, "strings");
     if (!strings) {
         json_check_report(chk, "", JSON_LOCATE_VALUE, "\"strings\" is missing");

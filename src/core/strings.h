@@ -47,6 +47,25 @@ typedef enum {
     STR_KEY_CAPITALS,
     STR_CHOOSE_ONE,
     STR_CHOOSE_ANY,
+    STR_READ_ALOUD,
+    STR_STOP_READING,
+    STR_DISPLAY,
+    STR_DISPLAY_TITLE,
+    STR_TEXT_SIZE,
+    STR_SIZE_1,
+    STR_SIZE_2,
+    STR_SIZE_3,
+    STR_SIZE_4,
+    STR_COLOURS,
+    STR_COLOURS_STANDARD,
+    STR_COLOURS_HIGH,
+    STR_SOUND,
+    STR_ALWAYS_READ,
+    STR_QUIETER,
+    STR_LOUDER,
+    STR_VOLUME_N_OF_M, /* printf: %d %d */
+    STR_SPOKEN_ANSWER, /* printf: %d %s: the number and the words of an answer */
+    STR_MORE_ANSWERS,
     STR_COUNT
 } StringId;
 
@@ -55,6 +74,7 @@ typedef struct {
     char *name; /* in its own script: "العربية" */
     bool rtl;
     char *review;          /* "reviewed", "machine-drafted", ... */
+    char *voice;           /* espeak-ng voice name, or NULL: no voice to read aloud */
     char *text[STR_COUNT]; /* NULL: missing, English is used */
 } StringLanguage;
 

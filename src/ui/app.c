@@ -14,6 +14,7 @@
 
 #include "core/log.h"
 #include "core/response.h"
+#include "ui/access.h"
 #include "ui/replay.h"
 #include "ui/sync_link.h"
 #include "ui/widgets.h"
@@ -28,6 +29,11 @@ Uint64 app_now(const App *app)
 int app_px(const App *app, int units)
 {
     return (int)(units * app->scale + 0.5);
+}
+
+int app_text_px(const App *app, int units)
+{
+    return (int)(units * app->scale * app->text_factor + 0.5);
 }
 
 const char *app_language(const App *app)
@@ -68,6 +74,8 @@ void app_go(App *app, const Screen *screen)
     app->screen_since = app_now(app);
     app->last_activity = app->screen_since;
     app->help_open = false;
+    app->panel_open = false;
+    app->answer_page = 0;
     app->idle_warning = false;
     app->pressed = -1;
     /* Until the new screen is drawn, a queued tap must not hit the old one. */
@@ -82,13 +90,14 @@ void app_drop_answers(App *app)
     session_destroy(app->session);
     app->session = NULL;
     text_cache_clear(app->text); /* cached textures are keyed by typed text */
-    app->shift = false;
+    app->key_layer = 0;
     sync_link_apply_pending(app);
 }
 
 void app_reset(App *app)
 {
     app_drop_answers(app);
+    access_reset_person(app);
     snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
     app_go(app, &SCREEN_WELCOME);
 }
@@ -142,19 +151,20 @@ static void draw_idle_warning(App *app)
     Element *anywhere =
         elements_add(&app->elements, ROLE_BUTTON, app_string(app, STR_STILL_HERE), all);
     anywhere->action = ACTION_STILL_HERE;
+    anywhere->kind = KIND_BACKDROP;
 
     int w = SDL_min(app->width - app_px(app, 80), app_px(app, 900));
     int h = app_px(app, 560);
     SDL_Rect panel = {(app->width - w) / 2, (app->height - h) / 2, w, h};
-    draw_fill(app, panel, app->config.theme.background);
-    draw_frame(app, panel, app_px(app, 6), app->config.theme.accent);
+    draw_fill(app, panel, app->theme.background);
+    draw_frame(app, panel, app_px(app, 6), app->theme.accent);
     int pad = app_px(app, 32);
     SDL_Rect line = {panel.x + pad, panel.y + pad, panel.w - 2 * pad, app_px(app, 80)};
-    draw_text(app, app_string(app, STR_STILL_THERE), app_px(app, TEXT_TITLE),
-              app_px(app, TEXT_BODY), true, ALIGN_CENTER, line);
+    draw_text(app, app_string(app, STR_STILL_THERE), app_text_px(app, TEXT_TITLE),
+              app_text_px(app, TEXT_BODY), true, ALIGN_CENTER, line);
     line.y += line.h;
-    draw_text(app, app_string(app, STR_STILL_THERE_HELP), app_px(app, TEXT_BODY),
-              app_px(app, TEXT_MIN), false, ALIGN_CENTER, line);
+    draw_text(app, app_string(app, STR_STILL_THERE_HELP), app_text_px(app, TEXT_BODY),
+              app_text_px(app, TEXT_MIN), false, ALIGN_CENTER, line);
     SDL_Rect button = {panel.x + pad, line.y + line.h + pad, panel.w - 2 * pad, app_px(app, 130)};
     char picture[1200];
     snprintf(picture, sizeof picture, "%s/thumbs-up.svg", app->picture_dir);
@@ -167,19 +177,21 @@ static void draw_idle_warning(App *app)
     snprintf(countdown, sizeof countdown, app_string(app, STR_RESTART_IN), left);
     SDL_Rect bottom = {panel.x + pad, button.y + button.h + pad / 2, panel.w - 2 * pad,
                        app_px(app, 90)};
-    draw_text(app, countdown, app_px(app, TEXT_BODY), app_px(app, TEXT_MIN), false, ALIGN_CENTER,
-              bottom);
+    draw_text(app, countdown, app_text_px(app, TEXT_BODY), app_text_px(app, TEXT_MIN), false,
+              ALIGN_CENTER, bottom);
 }
 
 static void render_frame(App *app)
 {
-    const Theme *t = &app->config.theme;
+    const Theme *t = &app->theme;
     SDL_SetRenderDrawColor(app->renderer, t->background.r, t->background.g, t->background.b, 255);
     SDL_RenderClear(app->renderer);
     elements_clear(&app->elements);
     app->screen->draw(app);
+    access_draw(app);
     if (app->idle_warning)
         draw_idle_warning(app);
+    access_draw_focus(app);
 }
 
 void app_draw(App *app)
@@ -187,6 +199,7 @@ void app_draw(App *app)
     render_frame(app);
     SDL_RenderPresent(app->renderer);
     app->dirty = false;
+    access_after_draw(app);
     if (!app->first_frame_logged) {
         app->first_frame_logged = true;
         struct timespec ts;
@@ -223,7 +236,7 @@ static void activate(App *app, int index)
     Element element = app->elements.items[index]; /* handlers may rebuild the list */
     if (element.action == ACTION_STILL_HERE && app->idle_warning) {
         app->idle_warning = false;
-    } else if (!app->idle_warning) {
+    } else if (!app->idle_warning && !access_activate(app, &element)) {
         app->screen->activate(app, &element);
     }
     app->dirty = true;
@@ -248,7 +261,7 @@ static void pointer_up(App *app, int x, int y)
 
 void app_handle_event(App *app, const SDL_Event *e)
 {
-    if (sync_link_event(app, e))
+    if (sync_link_event(app, e) || access_event(app, e))
         return;
     switch (e->type) {
     case SDL_QUIT:
@@ -287,6 +300,10 @@ void app_handle_event(App *app, const SDL_Event *e)
         return;
     case SDL_TEXTINPUT:
         app->last_activity = app_now(app);
+        /* A switch that sends Space also sends its text; with scanning on,
+         * the switch presses and words come from the on-screen keys. */
+        if (app->choices.switch_scanning)
+            return;
         if (!app->idle_warning && app->screen->text_input) {
             app->screen->text_input(app, e->text.text);
             app->dirty = true;
@@ -303,8 +320,20 @@ void app_handle_event(App *app, const SDL_Event *e)
             app->quit = true;
             return;
         }
+        if (access_key(app, &e->key)) {
+            app->dirty = true;
+            return;
+        }
+        SDL_Keycode key = e->key.keysym.sym;
+        bool typing = app->screen->takes_text && app->screen->takes_text(app) &&
+                      !app->choices.switch_scanning;
+        bool press = key == SDLK_RETURN || key == SDLK_KP_ENTER || (key == SDLK_SPACE && !typing);
+        if (press && elements_focusable(&app->elements, app->focus)) {
+            activate(app, app->focus);
+            return;
+        }
         if (app->screen->key) {
-            app->screen->key(app, e->key.keysym.sym);
+            app->screen->key(app, key);
             app->dirty = true;
         }
         return;
@@ -329,11 +358,15 @@ Uint64 app_next_deadline(const App *app)
         if (!next || t < next)
             next = t;
     }
+    Uint64 scan = access_next_deadline(app);
+    if (scan && (!next || scan < next))
+        next = scan;
     return next;
 }
 
 void app_tick(App *app)
 {
+    access_tick(app);
     Uint64 now = app_now(app);
     if (app->screen->timeout_seconds &&
         now >= app->screen_since + (Uint64)app->screen->timeout_seconds(app) * 1000) {
@@ -509,6 +542,7 @@ static void app_destroy(App *app)
 {
     session_destroy(app->session);
     sync_link_stop(app);
+    access_deinit(app);
     if (app->active_set)
         questionnaire_set_destroy(app->active_set);
     else
@@ -572,6 +606,7 @@ int app_run(const AppOptions *options)
     /* After SDL is up (it delivers the reports), and only with a store. */
     if (app.store)
         sync_link_start(&app);
+    access_init(&app);
     app_go(&app, ready ? &SCREEN_WELCOME : &SCREEN_NOT_READY);
     while (!app.quit) {
         app_tick(&app);

@@ -27,6 +27,8 @@
 #include "ui/picture_cache.h"
 #include "ui/text_cache.h"
 
+typedef struct Speech Speech;
+
 typedef struct {
     const char *config_dir;
     const char *data_dir;
@@ -51,6 +53,8 @@ typedef struct {
     bool idle_resets;
     /* Seconds after which the screen goes back to Welcome by itself; 0: never. */
     int (*timeout_seconds)(const App *app);
+    /* True while the screen takes typed text (Space then types, not presses). */
+    bool (*takes_text)(const App *app); /* may be NULL */
 } Screen;
 
 enum { APP_MAX_QUESTIONNAIRES = 32 };
@@ -84,6 +88,21 @@ struct App {
     StringTable *strings; /* the kiosk's own words, every language */
     char language[LANGUAGE_CODE_MAX];
 
+    /* The person's choices and the access state (ui/access.c). */
+    AccessDefaults choices;
+    Theme theme;        /* the colours on screen now */
+    double text_factor; /* from choices.text_step */
+    bool panel_open;    /* "Text and colours" */
+    int focus;          /* element with keyboard or switch focus, or -1 */
+    char focus_page[96];
+    char read_page[96];
+    Uint64 scan_due; /* next switch-scanning step, or 0 */
+    int scan_quiet_steps;
+    bool scan_resting;
+    Speech *speech; /* NULL: no read aloud on this device */
+    Uint32 speech_event;
+    int answer_page; /* which page of answers shows when they do not all fit */
+
     const Screen *screen;
     Elements elements;
     int pressed; /* element index under a finger, or -1 */
@@ -92,7 +111,7 @@ struct App {
     int exit_status;
 
     bool help_open;
-    bool shift;
+    int key_layer; /* on-screen keyboard layer: capitals, or more letters */
     bool idle_warning;
     Uint64 idle_warning_since;
     Uint64 last_activity;
@@ -114,6 +133,8 @@ Uint64 app_now(const App *app);
 void app_go(App *app, const Screen *screen);
 /* Layout units (1280x800 landscape, 800x1280 portrait) to pixels. */
 int app_px(const App *app, int units);
+/* A text size in layout units to pixels, at the person's text size. */
+int app_text_px(const App *app, int units);
 const char *app_string(const App *app, StringId id);
 /* The language on screen now: the session's, else the one chosen on Welcome. */
 const char *app_language(const App *app);

@@ -81,3 +81,24 @@ bool elements_show_text(const Elements *e, const char *text)
             return true;
     return false;
 }
+
+bool elements_focusable(const Elements *e, int index)
+{
+    if (index < 0 || index >= e->count)
+        return false;
+    const Element *el = &e->items[index];
+    return el->role == ROLE_BUTTON && el->enabled && el->kind != KIND_BACKDROP;
+}
+
+int elements_next_focus(const Elements *e, int from, int step)
+{
+    if (e->count == 0)
+        return -1;
+    int i = from < 0 ? (step > 0 ? -1 : e->count) : from;
+    for (int tries = 0; tries < e->count; tries++) {
+        i = (i + step + e->count) % e->count;
+        if (elements_focusable(e, i))
+            return i;
+    }
+    return -1;
+}

@@ -16,13 +16,25 @@
 
 typedef enum { ROLE_TEXT, ROLE_PICTURE, ROLE_BUTTON } ElementRole;
 
+/* What a button is for, so read-aloud can number the answers and keyboard
+ * focus can pass over the whole-screen "touch anywhere" areas. */
+typedef enum {
+    KIND_CONTROL,  /* Back, Next, keys, ... */
+    KIND_ANSWER,   /* a choice the person makes */
+    KIND_PRIMARY,  /* the screen's main way on */
+    KIND_BACKDROP, /* the whole screen as one target; not focusable */
+} ElementKind;
+
 enum { ELEMENT_LABEL_MAX = 512 };
 
 typedef struct {
     char label[ELEMENT_LABEL_MAX];
     SDL_Rect rect;
     ElementRole role;
-    int action; /* screen-defined; buttons only */
+    ElementKind kind;
+    SDL_Rect text_rect; /* where its words were drawn (text and buttons); 0 if none */
+    int text_px;        /* the font size they were drawn at */
+    int action;         /* screen-defined; buttons only */
     int arg;
     bool enabled;
     bool selected;
@@ -43,6 +55,10 @@ Element *elements_add(Elements *e, ElementRole role, const char *label, SDL_Rect
 int elements_hit(const Elements *e, int x, int y);
 /* First button whose label equals `label` exactly, or -1. */
 int elements_find_button(const Elements *e, const char *label);
+/* The next (step 1) or previous (step -1) focusable button after `from`
+ * (-1: from the start), wrapping around; -1 when there is none. */
+int elements_next_focus(const Elements *e, int from, int step);
+bool elements_focusable(const Elements *e, int index);
 /* True when any element's label contains `text`. */
 bool elements_show_text(const Elements *e, const char *text);
 

@@ -74,8 +74,14 @@ static void push_tap(App *app, int x, int y)
     push_finger(app, SDL_FINGERUP, x, y);
 }
 
+/* An SDL key name, optionally after "Shift+": "Tab", "Shift+Tab". */
 static bool push_key(const char *name)
 {
+    Uint16 mod = KMOD_NONE;
+    if (strncmp(name, "Shift+", 6) == 0) {
+        mod = KMOD_LSHIFT;
+        name += 6;
+    }
     SDL_Keycode key = SDL_GetKeyFromName(name);
     if (key == SDLK_UNKNOWN)
         return false;
@@ -83,6 +89,7 @@ static bool push_key(const char *name)
     memset(&e, 0, sizeof e);
     e.type = SDL_KEYDOWN;
     e.key.state = SDL_PRESSED;
+    e.key.keysym.mod = mod;
     e.key.keysym.sym = key;
     e.key.keysym.scancode = SDL_GetScancodeFromKey(key);
     SDL_PushEvent(&e);
@@ -121,6 +128,54 @@ static void advance(App *app, long ms)
         if (app->dirty)
             app_draw(app);
     }
+}
+
+/* Beside each screenshot, where every piece of text was drawn, so a test
+ * can measure its contrast on the pixels (tests/tools/contrast). */
+static bool write_texts(const App *app, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    fprintf(f, "# x\ty\tw\th\tlabel (screen %s)\n", app->screen->name);
+    for (int i = 0; i < app->elements.count; i++) {
+        const Element *el = &app->elements.items[i];
+        SDL_Rect r = el->text_rect;
+        if (r.w <= 0 || r.h <= 0 || !el->label[0])
+            continue;
+        fprintf(f, "%d\t%d\t%d\t%d\t", r.x, r.y, r.w, r.h);
+        for (const char *c = el->label; *c; c++)
+            fputc(*c == '\t' || *c == '\n' ? ' ' : *c, f);
+        fputc('\n', f);
+    }
+    return fclose(f) == 0;
+}
+
+/* The capital H of the label's text, in tenths of a millimetre, on a
+ * 10-inch screen with the window's pixels (1280x800: 5.9 px per mm). */
+static bool check_cap_height(App *app, const ReplayCommand *c, char *message, size_t size)
+{
+    const Element *found = NULL;
+    for (int i = 0; i < app->elements.count && !found; i++)
+        if (strcmp(app->elements.items[i].label, c->text) == 0 && app->elements.items[i].text_px)
+            found = &app->elements.items[i];
+    if (!found) {
+        snprintf(message, size, "no text \"%s\" on screen \"%s\"", c->text, app->screen->name);
+        return false;
+    }
+    double px_per_mm =
+        SDL_sqrt((double)app->width * app->width + (double)app->height * app->height) /
+        (10.0 * 25.4);
+    int cap = text_cap_height(app->text, found->text_px, false);
+    double tenths = cap / px_per_mm * 10.0;
+    fprintf(stderr, "cap height of \"%s\": %d px at %d px text, %.1f mm on a 10-inch screen\n",
+            c->text, cap, found->text_px, tenths / 10.0);
+    if (tenths + 1e-9 < (double)c->ms) {
+        snprintf(message, size, "capital H of \"%s\" is %.1f mm, expected at least %.1f mm",
+                 c->text, tenths / 10.0, (double)c->ms / 10.0);
+        return false;
+    }
+    return true;
 }
 
 static bool fail(Replay *r, const ReplayCommand *c, const char *what)
@@ -221,6 +276,21 @@ bool replay_step(Replay *r, App *app, int *status)
         if (!wait_synced(app, c->ms, message, sizeof message))
             ok = fail(r, c, message);
         break;
+    case REPLAY_EXPECT_FOCUS: {
+        const char *focused = elements_focusable(&app->elements, app->focus)
+                                  ? app->elements.items[app->focus].label
+                                  : NULL;
+        if (!focused || strcmp(focused, c->text) != 0) {
+            snprintf(message, sizeof message, "focus is on \"%s\", expected \"%s\"",
+                     focused ? focused : "(nothing)", c->text);
+            ok = fail(r, c, message);
+        }
+        break;
+    }
+    case REPLAY_EXPECT_CAP_HEIGHT:
+        if (!check_cap_height(app, c, message, sizeof message))
+            ok = fail(r, c, message);
+        break;
     case REPLAY_CLOSE_WINDOW: {
         SDL_Event e;
         memset(&e, 0, sizeof e);
@@ -236,7 +306,9 @@ bool replay_step(Replay *r, App *app, int *status)
     case REPLAY_SHOT: {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s.png", r->shots_dir, c->text);
-        if (strchr(c->text, '/') || !app_save_screenshot(app, path)) {
+        char texts[4200];
+        snprintf(texts, sizeof texts, "%s/%s.texts.tsv", r->shots_dir, c->text);
+        if (strchr(c->text, '/') || !app_save_screenshot(app, path) || !write_texts(app, texts)) {
             snprintf(message, sizeof message, "cannot save screenshot %s", path);
             ok = fail(r, c, message);
         }

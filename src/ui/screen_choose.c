@@ -9,8 +9,8 @@ static void choose_draw(App *app)
 {
     Frame f = layout_frame(app);
     SDL_Rect title = {f.content.x, f.content.y, f.content.w, app_px(app, 100)};
-    draw_text(app, app_string(app, STR_CHOOSE_TITLE), app_px(app, TEXT_QUESTION),
-              app_px(app, TEXT_BODY), true, ALIGN_START, title);
+    draw_text(app, app_string(app, STR_CHOOSE_TITLE), app_text_px(app, TEXT_QUESTION),
+              app_text_px(app, TEXT_BODY), true, ALIGN_START, title);
     int gap = app_px(app, 16);
     SDL_Rect list = {f.content.x, title.y + title.h + gap, f.content.w,
                      f.content.h - title.h - gap};

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/keyboard_layout.h"
 #include "core/mem.h"
 #include "ui/layout.h"
 #include "ui/widgets.h"
@@ -18,11 +19,22 @@ enum {
     ACTION_HELP,
     ACTION_HELP_CLOSE,
     ACTION_KEY,
+    ACTION_MORE,
 };
 
-enum { KEY_SPACE = -1, KEY_DELETE = -2, KEY_CAPITALS = -3 };
+enum { KEY_SPACE = -1, KEY_DELETE = -2, KEY_LAYER = -3 };
 
-static const char *const KEY_ROWS[] = {"qwertyuiop", "asdfghjkl'", "zxcvbnm,.?"};
+/* A letter key's arg packs where it is, so activation types that key's
+ * text from the same layout the screen drew. */
+static int key_arg(int layer, int row, int index)
+{
+    return layer * 10000 + row * 100 + index;
+}
+
+static const KeyboardLayout *keyboard(const App *app)
+{
+    return keyboard_layout_for(app_language(app));
+}
 
 static const char *question_text(const App *app, const Text *t)
 {
@@ -30,33 +42,66 @@ static const char *question_text(const App *app, const Text *t)
     return text_get(t, session_language(app->session), questionnaire_default_language(q));
 }
 
+/* The question is a little larger than the answers; at bigger text sizes
+ * only a little, so the answers keep room on the screen. */
+static int question_px(const App *app)
+{
+    if (app->text_factor == 1.0)
+        return app_text_px(app, TEXT_QUESTION);
+    return SDL_max(app_px(app, TEXT_QUESTION), app_text_px(app, TEXT_BODY) * 11 / 10);
+}
+
+/* Tall enough for the question at the person's text size, up to half of
+ * the content area (beyond that the words shrink rather than the answers
+ * vanish). */
+static int header_height(App *app, const Frame *f, bool typing)
+{
+    int designed = app_px(app, typing ? 96 : (app->portrait ? 230 : 190));
+    if (app->text_factor == 1.0)
+        return designed;
+    const Question *question = session_current_question(app->session);
+    TextStyle ts = {question_px(app), true,         {0, 0, 0, 255},
+                    ALIGN_START,      app_rtl(app), app_language(app)};
+    int side = app_px(app, 140), help_w = question->help.count ? f->content.w / 3 : 0;
+    int w = 0, h = 0;
+    text_measure(app->text, question_text(app, &question->text), &ts,
+                 f->content.w - side - help_w - app_px(app, 40), &w, &h);
+    if (!typing)
+        h += app_text_px(app, 44); /* the "Choose one answer." line */
+    return SDL_min(SDL_max(designed, h), f->content.h / 2);
+}
+
 /* The question, its picture and the More help button; returns its height. */
 static int draw_header(App *app, SDL_Rect area, int height)
 {
     const Question *question = session_current_question(app->session);
     int gap = app_px(app, 20);
-    int side = SDL_min(height, app_px(app, 190));
+    int side = SDL_min(height, app_px(app, app->text_factor > 1.0 ? 140 : 190));
     SDL_Rect pic = {area.x, area.y, side, side};
     draw_picture(app, question->picture, pic);
     /* "More help" is as wide as its longest word needs in this language,
      * but never more than a third of the header. */
-    int help_h = SDL_min(height, app_px(app, 112));
-    int help_w =
-        question->help.count
-            ? SDL_min(SDL_max(app_px(app, 230),
-                              button_min_width(app, app_string(app, STR_MORE_HELP), true, help_h)),
-                      area.w / 3)
-            : 0;
+    int help_w = 0, help_h = 0;
+    if (question->help.count) {
+        const char *label = app_string(app, STR_MORE_HELP);
+        int narrowest =
+            SDL_max(app_px(app, 230), button_min_width(app, label, true, app_px(app, 112)));
+        int unused;
+        help_w = SDL_min(narrowest, area.w / 3);
+        button_size_for(app, label, true, help_w, &unused, &help_h);
+        help_h = SDL_min(height, SDL_max(help_h, app_px(app, 112)));
+    }
     SDL_Rect words = {pic.x + side + gap, area.y, area.w - side - 2 * gap - help_w, height};
     if (question->type == QUESTION_SINGLE || question->type == QUESTION_MULTIPLE) {
-        SDL_Rect hint = {words.x, words.y + words.h - app_px(app, 44), words.w, app_px(app, 44)};
+        int hint_h = app_text_px(app, 44);
+        SDL_Rect hint = {words.x, words.y + words.h - hint_h, words.w, hint_h};
         words.h -= hint.h;
         StringId id = question->type == QUESTION_SINGLE ? STR_CHOOSE_ONE : STR_CHOOSE_ANY;
-        draw_text(app, app_string(app, id), app_px(app, TEXT_MIN), app_px(app, TEXT_MIN) * 4 / 5,
-                  false, ALIGN_START, hint);
+        draw_text(app, app_string(app, id), app_text_px(app, TEXT_MIN),
+                  app_text_px(app, TEXT_MIN) * 4 / 5, false, ALIGN_START, hint);
     }
-    draw_text(app, question_text(app, &question->text), app_px(app, TEXT_QUESTION),
-              app_px(app, TEXT_BODY), true, ALIGN_START, words);
+    draw_text(app, question_text(app, &question->text), question_px(app),
+              app_text_px(app, TEXT_BODY), true, ALIGN_START, words);
     if (help_w) {
         char picture[1200];
         snprintf(picture, sizeof picture, "%s/help.svg", app->picture_dir);
@@ -67,7 +112,9 @@ static int draw_header(App *app, SDL_Rect area, int height)
     return height;
 }
 
-static void draw_options(App *app, SDL_Rect area)
+/* The designed look: up to six short answers as tiles, picture above the
+ * words, when they fit at the person's text size. */
+static bool draw_tiles(App *app, SDL_Rect area)
 {
     const Question *question = session_current_question(app->session);
     int n = (int)question->option_count;
@@ -75,58 +122,132 @@ static void draw_options(App *app, SDL_Rect area)
     size_t longest = 0;
     for (int i = 0; i < n; i++)
         longest = SDL_max(longest, strlen(question_text(app, &question->options[i].text)));
-    bool tiles = !app->portrait && n <= 6 && longest <= 24;
-    int columns;
-    ButtonLayout layout;
-    if (tiles) {
-        columns = n;
-        layout = LAYOUT_TILE;
-        area.h = SDL_min(area.h, app_px(app, 300));
-    } else {
-        int rows_fit = SDL_max(1, (area.h + gap) / (app_px(app, TARGET_MIN) + gap));
+    if (app->portrait || n > 6 || longest > 24 || app->text_factor > 1.0)
+        return false;
+    area.h = SDL_min(area.h, app_px(app, 300));
+    int current = session_current(app->session);
+    for (int i = 0; i < n; i++) {
+        const Option *o = &question->options[i];
+        draw_button(app, layout_cell(area, n, n, gap, i), question_text(app, &o->text), o->picture,
+                    BUTTON_ANSWER, LAYOUT_TILE, session_option_selected(app->session, current, i),
+                    true, ACTION_OPTION, i);
+    }
+    return true;
+}
+
+/* Rows of answers, as many columns as keep every answer's words whole at
+ * the person's text size. When they still do not all fit, they show a page
+ * at a time with a "More answers" button, so nothing is ever clipped or
+ * shrunk below the size the person chose. */
+static void draw_options(App *app, SDL_Rect area)
+{
+    if (draw_tiles(app, area))
+        return;
+    const Question *question = session_current_question(app->session);
+    int n = (int)question->option_count;
+    int gap = app_px(app, 16);
+    int columns = 1, row_h = app_px(app, TARGET_MIN), per_page = 0;
+    if (app->text_factor == 1.0) {
+        /* The designed size: every answer on one page, words shrinking a
+         * little where they must (never below button_text_floor). */
+        int rows_fit = SDL_max(1, (area.h + gap) / (row_h + gap));
         columns = (n + rows_fit - 1) / rows_fit;
         if (!app->portrait && n >= 4 && columns < 2)
             columns = 2;
         columns = SDL_min(columns, 3);
-        int rows = (n + columns - 1) / columns;
-        area.h = SDL_min(area.h, rows * app_px(app, 170) + (rows - 1) * gap);
-        layout = LAYOUT_ROW;
+        per_page = rows_fit * columns;
+        row_h = SDL_min(app_px(app, 170), (area.h - (rows_fit - 1) * gap) / rows_fit);
     }
+    for (int c = 1; app->text_factor > 1.0 && c <= SDL_min(app->portrait ? 2 : 3, n); c++) {
+        int cell_w = (area.w - (c - 1) * gap) / c, need = app_px(app, TARGET_MIN);
+        bool whole = true;
+        for (int i = 0; i < n && whole; i++) {
+            const Option *o = &question->options[i];
+            int h =
+                button_height_for(app, question_text(app, &o->text), o->picture != NULL, cell_w);
+            whole = h > 0;
+            need = SDL_max(need, h);
+        }
+        if (!whole && c > 1)
+            break;
+        int fit = SDL_max(1, (area.h + gap) / (need + gap)) * c;
+        /* More columns only when they show more answers. */
+        if (SDL_min(fit, n) > SDL_min(per_page, n)) {
+            columns = c;
+            row_h = need;
+            per_page = fit;
+        }
+    }
+    int pages = 1;
+    if (per_page < n) {
+        per_page = SDL_max(1, per_page - 1); /* one cell for "More answers" */
+        pages = (n + per_page - 1) / per_page;
+    }
+    int page = app->answer_page % pages;
+    int first = page * per_page, shown = SDL_min(per_page, n - first);
+    int cells = shown + (pages > 1);
+    int rows = (cells + columns - 1) / columns;
+    int cell_h = app->text_factor == 1.0 ? SDL_min(row_h, app_px(app, 170)) : row_h;
+    area.h = SDL_min(area.h, rows * cell_h + (rows - 1) * gap);
     int current = session_current(app->session);
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < shown; k++) {
+        int i = first + k;
         const Option *o = &question->options[i];
-        SDL_Rect cell = layout_cell(area, n, columns, gap, i);
-        draw_button(app, cell, question_text(app, &o->text), o->picture, BUTTON_ANSWER, layout,
+        draw_button(app, layout_cell(area, cells, columns, gap, k), question_text(app, &o->text),
+                    o->picture, BUTTON_ANSWER, LAYOUT_ROW,
                     session_option_selected(app->session, current, i), true, ACTION_OPTION, i);
+    }
+    if (pages > 1) {
+        char picture[1200];
+        snprintf(picture, sizeof picture, "%s/arrow-more.svg", app->picture_dir);
+        Element *more = draw_button(app, layout_cell(area, cells, columns, gap, shown),
+                                    app_string(app, STR_MORE_ANSWERS), picture, BUTTON_SECONDARY,
+                                    LAYOUT_ROW, false, true, ACTION_MORE, 0);
+        more->kind = KIND_CONTROL;
     }
 }
 
 static void draw_keyboard(App *app, SDL_Rect area)
 {
+    const KeyboardLayout *k = keyboard(app);
+    int layer = app->key_layer < keyboard_layer_count(k) ? app->key_layer : 0;
     int gap = app_px(app, 8);
-    int rows = 4;
+    int letter_rows = keyboard_row_count(k, layer), rows = letter_rows + 1;
     int key_h = (area.h - (rows - 1) * gap) / rows;
-    char label[8];
-    for (int r = 0; r < 3; r++) {
-        const char *keys = KEY_ROWS[r];
-        int count = (int)strlen(keys);
-        SDL_Rect row = {area.x, area.y + r * (key_h + gap), area.w, key_h};
-        for (int k = 0; k < count; k++) {
-            char c = keys[k];
-            if (app->shift && c >= 'a' && c <= 'z')
-                c = (char)(c - 'a' + 'A');
-            snprintf(label, sizeof label, "%c", c);
-            draw_button(app, layout_cell(row, count, count, gap, k), label, NULL, BUTTON_SECONDARY,
-                        LAYOUT_ROW, false, true, ACTION_KEY, (unsigned char)c);
+    int columns = 0;
+    for (int r = 0; r < letter_rows; r++)
+        columns = SDL_max(columns, keyboard_key_count(k, layer, r));
+    char label[64];
+    for (int r = 0; r < letter_rows; r++) {
+        int count = keyboard_key_count(k, layer, r);
+        /* Every key the same width; a short row is centred. */
+        int key_w = (area.w - (columns - 1) * gap) / SDL_max(columns, 1);
+        int row_w = count * key_w + (count - 1) * gap;
+        SDL_Rect row = {area.x + (area.w - row_w) / 2, area.y + r * (key_h + gap), row_w, key_h};
+        for (int i = 0; i < count; i++) {
+            const char *text = keyboard_key(k, layer, r, i);
+            snprintf(label, sizeof label, "%s", text);
+            /* Letter rows keep the order of a real keyboard in every
+             * script, so they are not mirrored: mirroring twice cancels
+             * the mirror draw_button applies. */
+            SDL_Rect cell = app_mirror(app, layout_cell(row, count, count, gap, i));
+            Element *el = draw_button(app, cell, label, NULL, BUTTON_SECONDARY, LAYOUT_ROW, false,
+                                      true, ACTION_KEY, key_arg(layer, r, i));
+            el->kind = KIND_CONTROL;
         }
     }
-    SDL_Rect last = {area.x, area.y + 3 * (key_h + gap), area.w, key_h};
+    SDL_Rect last = {area.x, area.y + letter_rows * (key_h + gap), area.w, key_h};
     int side_w = area.w / 4;
     SDL_Rect caps = {last.x, last.y, side_w, key_h};
     SDL_Rect del = {last.x + last.w - side_w, last.y, side_w, key_h};
     SDL_Rect space = {caps.x + caps.w + gap, last.y, del.x - gap - (caps.x + caps.w + gap), key_h};
-    draw_button(app, caps, app_string(app, STR_KEY_CAPITALS), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
-                app->shift, true, ACTION_KEY, KEY_CAPITALS);
+    if (keyboard_layer_count(k) > 1) {
+        const char *switch_label = keyboard_layer_is_capitals(k)
+                                       ? app_string(app, STR_KEY_CAPITALS)
+                                       : keyboard_layer_label(k, layer == 0 ? 1 : 0);
+        draw_button(app, caps, switch_label, NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+                    keyboard_layer_is_capitals(k) && layer == 1, true, ACTION_KEY, KEY_LAYER);
+    }
     draw_button(app, space, app_string(app, STR_KEY_SPACE), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
                 false, true, ACTION_KEY, KEY_SPACE);
     draw_button(app, del, app_string(app, STR_KEY_DELETE), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
@@ -139,8 +260,8 @@ static void draw_text_entry(App *app, SDL_Rect area)
     const char *typed = session_text_answer(app->session, current);
     int gap = app_px(app, 12);
     SDL_Rect field = {area.x, area.y, area.w, app_px(app, 96)};
-    draw_fill(app, field, app->config.theme.background);
-    draw_frame(app, field, app_px(app, 4), app->config.theme.accent);
+    draw_fill(app, field, app->theme.background);
+    draw_frame(app, field, app_px(app, 4), app->theme.accent);
     SDL_Rect inner = {field.x + gap, field.y + gap / 2, field.w - 2 * gap, field.h - gap};
     if (*typed) {
         /* Sized from the text itself: a fixed buffer would cut long
@@ -149,12 +270,13 @@ static void draw_text_entry(App *app, SDL_Rect area)
         char *shown = mem_alloc(n + 2);
         memcpy(shown, typed, n);
         memcpy(shown + n, "|", 2);
-        draw_text(app, shown, app_px(app, TEXT_BODY), app_px(app, 20), false, ALIGN_START, inner);
+        draw_text(app, shown, app_text_px(app, TEXT_BODY), app_px(app, 20), false, ALIGN_START,
+                  inner);
         explicit_bzero(shown, n + 2); /* a person's words must not linger in freed memory */
         free(shown);
     } else {
-        draw_text(app, app_string(app, STR_TYPE_HERE), app_px(app, TEXT_BODY),
-                  app_px(app, TEXT_BODY), false, ALIGN_START, inner);
+        draw_text(app, app_string(app, STR_TYPE_HERE), app_text_px(app, TEXT_BODY),
+                  app_text_px(app, TEXT_BODY), false, ALIGN_START, inner);
     }
     SDL_Rect keys = {area.x, field.y + field.h + gap, area.w, area.h - field.h - gap};
     draw_keyboard(app, keys);
@@ -164,12 +286,12 @@ static void draw_help(App *app, SDL_Rect area)
 {
     const Question *question = session_current_question(app->session);
     int pad = app_px(app, 24);
-    draw_fill(app, area, app->config.theme.surface);
-    draw_frame(app, area, app_px(app, 4), app->config.theme.accent);
+    draw_fill(app, area, app->theme.surface);
+    draw_frame(app, area, app_px(app, 4), app->theme.accent);
     SDL_Rect words = {area.x + pad, area.y + pad, area.w - 2 * pad,
                       area.h - 2 * pad - app_px(app, 120)};
-    draw_text(app, question_text(app, &question->help), app_px(app, TEXT_QUESTION),
-              app_px(app, TEXT_MIN), false, ALIGN_START, words);
+    draw_text(app, question_text(app, &question->help), app_text_px(app, TEXT_QUESTION),
+              app_text_px(app, TEXT_MIN), false, ALIGN_START, words);
     int bw = app_px(app, 260), bh = app_px(app, 104);
     SDL_Rect close = {area.x + area.w - pad - bw, area.y + area.h - pad - bh, bw, bh};
     draw_button(app, close, app_string(app, STR_CLOSE), NULL, BUTTON_PRIMARY, LAYOUT_ROW, false,
@@ -190,16 +312,16 @@ static void draw_bar(App *app, const Frame *f)
         snprintf(progress, sizeof progress, app_string(app, STR_QUESTION_N_OF_M),
                  SDL_max(number, 1), total);
         SDL_Rect words = {f->progress.x, f->progress.y, f->progress.w, f->progress.h * 3 / 5};
-        draw_text(app, progress, app_px(app, TEXT_MIN), app_px(app, 24), false, ALIGN_CENTER,
+        draw_text(app, progress, app_text_px(app, TEXT_MIN), app_px(app, 24), false, ALIGN_CENTER,
                   words);
         int bar_h = app_px(app, 20);
         SDL_Rect bar = {f->progress.x + app_px(app, 20), words.y + words.h + app_px(app, 6),
                         f->progress.w - app_px(app, 40), bar_h};
-        draw_fill(app, bar, app->config.theme.surface);
-        draw_frame(app, bar, app_px(app, 2), app->config.theme.text);
+        draw_fill(app, bar, app->theme.surface);
+        draw_frame(app, bar, app_px(app, 2), app->theme.text);
         SDL_Rect done = bar;
         done.w = bar.w * number / total;
-        draw_fill(app, done, app->config.theme.accent);
+        draw_fill(app, done, app->theme.accent);
     }
     if (session_can_skip(s))
         draw_button(app, f->skip, app_string(app, STR_SKIP), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
@@ -215,7 +337,7 @@ static void question_draw(App *app)
     Frame f = layout_frame(app);
     const Question *question = session_current_question(app->session);
     bool typing = question->type == QUESTION_TEXT;
-    int header_h = app_px(app, typing ? 96 : (app->portrait ? 230 : 190));
+    int header_h = header_height(app, &f, typing);
     draw_header(app, f.content, header_h);
     int gap = app_px(app, typing ? 12 : 20);
     SDL_Rect body = {f.content.x, f.content.y + header_h + gap, f.content.w,
@@ -234,6 +356,7 @@ static void question_draw(App *app)
 static void finish_or_next(App *app, bool skip)
 {
     Session *s = app->session;
+    app->answer_page = 0;
     bool moved = skip ? session_skip(s) : session_next(s);
     if (!moved && session_on_last(s) && (skip || session_can_go_next(s)))
         app_finish_session(app);
@@ -252,7 +375,9 @@ static void type_text(App *app, const char *utf8)
     session_set_text(app->session, buffer); /* refused input leaves the old text */
     explicit_bzero(buffer, size);
     free(buffer);
-    app->shift = false;
+    /* Capitals are for one letter, as on a phone; other layers stay. */
+    if (keyboard_layer_is_capitals(keyboard(app)))
+        app->key_layer = 0;
 }
 
 /* Removes the last whole character: the session only holds valid UTF-8, so
@@ -278,7 +403,8 @@ static void question_activate(App *app, const Element *element)
     switch (element->action) {
     case ACTION_OPTION: session_choose(s, element->arg); break;
     case ACTION_BACK:
-        app->shift = false;
+        app->key_layer = 0;
+        app->answer_page = 0;
         if (!session_back(s)) {
             /* Back from the first question: this person changed their mind
              * about the questionnaire; none of their answers is kept, but
@@ -288,13 +414,14 @@ static void question_activate(App *app, const Element *element)
         }
         break;
     case ACTION_SKIP:
-        app->shift = false;
+        app->key_layer = 0;
         finish_or_next(app, true);
         break;
     case ACTION_NEXT:
-        app->shift = false;
+        app->key_layer = 0;
         finish_or_next(app, false);
         break;
+    case ACTION_MORE: app->answer_page++; break;
     case ACTION_HELP: app->help_open = true; break;
     case ACTION_HELP_CLOSE: app->help_open = false; break;
     case ACTION_KEY:
@@ -302,11 +429,13 @@ static void question_activate(App *app, const Element *element)
             type_text(app, " ");
         } else if (element->arg == KEY_DELETE) {
             delete_last(app);
-        } else if (element->arg == KEY_CAPITALS) {
-            app->shift = !app->shift;
+        } else if (element->arg == KEY_LAYER) {
+            app->key_layer = app->key_layer ? 0 : 1;
         } else {
-            char c[2] = {(char)element->arg, '\0'};
-            type_text(app, c);
+            int a = element->arg;
+            const char *text = keyboard_key(keyboard(app), a / 10000, a / 100 % 100, a % 100);
+            if (text)
+                type_text(app, text);
         }
         break;
     default: break;
@@ -325,7 +454,13 @@ static void question_key(App *app, SDL_Keycode key)
         delete_last(app);
 }
 
+static bool question_takes_text(const App *app)
+{
+    return session_current_question(app->session)->type == QUESTION_TEXT && !app->help_open;
+}
+
 const Screen SCREEN_QUESTION = {.name = "question",
+                                .takes_text = question_takes_text,
                                 .draw = question_draw,
                                 .activate = question_activate,
                                 .text_input = question_text_input,

@@ -3,15 +3,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/access.h"
 #include "ui/layout.h"
 #include "ui/widgets.h"
 
 enum { ACTION_START = 1, ACTION_FINISH, ACTION_RETRY, ACTION_LANGUAGE };
 
-static SDL_Rect content(const App *app)
+/* Below the access strip, which every screen has. */
+static SDL_Rect content(App *app)
 {
-    int m = app_px(app, 40);
-    return (SDL_Rect){m, m, app->width - 2 * m, app->height - 2 * m};
+    int m = app_px(app, 40), top = access_strip_height(app);
+    return (SDL_Rect){m, top, app->width - 2 * m, app->height - top - m};
 }
 
 /* A picture, a headline and a line of text, stacked and centred. The
@@ -32,12 +34,12 @@ static void draw_message(App *app, const char *picture, const char *headline, co
         y += side + gap;
     }
     SDL_Rect head = {area.x, y, area.w, head_h};
-    draw_text(app, headline, app_px(app, TEXT_TITLE), app_px(app, TEXT_BODY), true, ALIGN_CENTER,
-              head);
+    draw_text(app, headline, app_text_px(app, TEXT_TITLE), app_text_px(app, TEXT_BODY), true,
+              ALIGN_CENTER, head);
     if (body) {
         SDL_Rect rest = {area.x + area.w / 10, y + head.h, area.w * 8 / 10, body_h};
-        draw_text(app, body, app_px(app, TEXT_BODY + 4), app_px(app, TEXT_MIN), false, ALIGN_CENTER,
-                  rest);
+        draw_text(app, body, app_text_px(app, TEXT_BODY + 4), app_text_px(app, TEXT_MIN), false,
+                  ALIGN_CENTER, rest);
     }
 }
 
@@ -56,6 +58,7 @@ static void welcome_draw(App *app)
     Element *all = elements_add(&app->elements, ROLE_BUTTON, app_string(app, STR_TOUCH_TO_START),
                                 (SDL_Rect){0, 0, app->width, app->height});
     all->action = ACTION_START;
+    all->kind = KIND_BACKDROP;
     if (app->config.logo) {
         SDL_Rect logo = {area.x, area.y, app_px(app, 220), app_px(app, 90)};
         draw_picture(app, app->config.logo, logo);
@@ -92,8 +95,10 @@ static void welcome_draw(App *app)
         for (int i = 0; i < count; i++) {
             const StringLanguage *l = strings_at(app->strings, (size_t)offered[i]);
             SDL_Rect cell = layout_cell(grid, count, columns, gap, i);
-            draw_button(app, cell, l->name, NULL, BUTTON_ANSWER, LAYOUT_ROW,
-                        strcmp(l->code, app->language) == 0, true, ACTION_LANGUAGE, offered[i]);
+            Element *el =
+                draw_button(app, cell, l->name, NULL, BUTTON_ANSWER, LAYOUT_ROW,
+                            strcmp(l->code, app->language) == 0, true, ACTION_LANGUAGE, offered[i]);
+            el->kind = KIND_CONTROL; /* not read out as an answer */
         }
     }
 }
@@ -127,6 +132,7 @@ static void thanks_draw(App *app)
     Element *all = elements_add(&app->elements, ROLE_BUTTON, app_string(app, STR_TOUCH_TO_FINISH),
                                 (SDL_Rect){0, 0, app->width, app->height});
     all->action = ACTION_FINISH;
+    all->kind = KIND_BACKDROP;
     char picture[1200];
     picture_path(app, "thank-you.svg", picture, sizeof picture);
     SDL_Rect upper = {area.x, area.y + app_px(app, 40), area.w, area.h * 7 / 10};

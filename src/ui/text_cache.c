@@ -287,3 +287,12 @@ SDL_Rect text_draw(TextCache *tc, const char *text, const TextStyle *style, SDL_
     SDL_RenderCopy(tc->renderer, e->texture, NULL, &dst);
     return dst;
 }
+
+int text_cap_height(TextCache *tc, int px, bool bold)
+{
+    TTF_Font *font = font_get(tc, FONT_LATIN, px, bold);
+    int minx, maxx, miny, maxy, advance;
+    if (!font || TTF_GlyphMetrics32(font, 'H', &minx, &maxx, &miny, &maxy, &advance) != 0)
+        return 0;
+    return maxy - miny;
+}

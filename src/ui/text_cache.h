@@ -38,6 +38,9 @@ int text_fit(TextCache *tc, const char *text, const TextStyle *style, int min_px
              int box_h);
 /* Width of the widest unbreakable piece of text at this style. */
 int text_widest_word(TextCache *tc, const char *text, const TextStyle *style);
+/* Height in pixels of a capital H of the Latin font at this size: how text
+ * size is specified for people (docs/accessibility.md); 0 if unknown. */
+int text_cap_height(TextCache *tc, int px, bool bold);
 /* Draws inside box, vertically centred; returns the rectangle drawn. */
 SDL_Rect text_draw(TextCache *tc, const char *text, const TextStyle *style, SDL_Rect box);
 /* Drops every cached texture and zeroes the cached strings before freeing

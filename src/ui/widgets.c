@@ -32,13 +32,15 @@ void draw_frame(App *app, SDL_Rect r, int thickness, Colour c)
 SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, TextAlign align,
                    SDL_Rect box)
 {
-    TextStyle style = {px,    bold,         colour_sdl(app->config.theme.text),
+    TextStyle style = {px,    bold,         colour_sdl(app->theme.text),
                        align, app_rtl(app), app_language(app)};
     box = app_mirror(app, box);
     if (min_px < px)
         style.px = text_fit(app->text, text, &style, min_px, box.w, box.h);
     SDL_Rect drawn = text_draw(app->text, text, &style, box);
-    elements_add(&app->elements, ROLE_TEXT, text, drawn);
+    Element *el = elements_add(&app->elements, ROLE_TEXT, text, drawn);
+    el->text_rect = drawn;
+    el->text_px = style.px;
     return drawn;
 }
 
@@ -72,37 +74,79 @@ static int row_picture_side(const App *app, int inner_h)
 
 static TextStyle button_text_style(const App *app, bool bold, Colour ink)
 {
-    return (TextStyle){app_px(app, TEXT_BODY), bold, colour_sdl(ink), ALIGN_START, app_rtl(app),
+    return (TextStyle){app_text_px(app, TEXT_BODY),
+                       bold,
+                       colour_sdl(ink),
+                       ALIGN_START,
+                       app_rtl(app),
                        app_language(app)};
+}
+
+int button_text_floor(const App *app)
+{
+    /* At the designed size words may shrink a little to stay whole; once a
+     * person has asked for bigger text, they never shrink below body size. */
+    return app->text_factor > 1.0 ? app_text_px(app, TEXT_MIN) : app_text_px(app, TEXT_MIN) * 4 / 5;
 }
 
 int button_min_width(App *app, const char *label, bool picture, int height)
 {
     int pad = button_pad(app), inner_h = height - 2 * pad;
-    TextStyle ts = button_text_style(app, false, app->config.theme.text);
-    ts.px = app_px(app, TEXT_MIN) * 4 / 5; /* the smallest draw_button shrinks to */
+    TextStyle ts = button_text_style(app, false, app->theme.text);
+    ts.px = button_text_floor(app); /* the smallest draw_button shrinks to */
     int words = text_widest_word(app->text, label, &ts);
     return words + 2 * pad + (picture ? row_picture_side(app, inner_h) + pad : 0);
+}
+
+int button_height_for(App *app, const char *label, bool picture, int width)
+{
+    int pad = button_pad(app);
+    int text_w = width - 2 * pad - app_px(app, 44);
+    if (picture)
+        text_w -= app_px(app, 88) + pad;
+    TextStyle ts = button_text_style(app, false, app->theme.text);
+    int w = 0, h = 0;
+    if (text_w <= 0 || text_widest_word(app->text, label, &ts) > text_w ||
+        !text_measure(app->text, label, &ts, text_w, &w, &h))
+        return -1;
+    return h + 2 * pad;
+}
+
+void button_size_for(App *app, const char *label, bool picture, int max_w, int *w, int *h)
+{
+    int pad = button_pad(app), extra = 2 * pad + (picture ? app_px(app, 88) + pad : 0);
+    TextStyle ts = button_text_style(app, false, app->theme.text);
+    int tw = 0, th = 0;
+    text_measure(app->text, label, &ts, 0, &tw, &th);
+    if (tw + extra > max_w)
+        text_measure(app->text, label, &ts, max_w - extra, &tw, &th);
+    *w = SDL_min(max_w, tw + extra);
+    *h = th + 2 * pad;
 }
 
 Element *draw_button(App *app, SDL_Rect r, const char *label, const char *picture,
                      ButtonStyle style, ButtonLayout layout, bool selected, bool enabled,
                      int action, int arg)
 {
-    const Theme *t = &app->config.theme;
+    const Theme *t = &app->theme;
     Element *el = elements_add(&app->elements, ROLE_BUTTON, label, app_mirror(app, r));
     int index = app->elements.count - 1;
     el->action = action;
     el->arg = arg;
     el->enabled = enabled;
     el->selected = selected;
+    el->kind = style == BUTTON_PRIMARY  ? KIND_PRIMARY
+               : style == BUTTON_ANSWER ? KIND_ANSWER
+                                        : KIND_CONTROL;
     bool pressed = enabled && app->pressed == index;
 
     Colour fill = style == BUTTON_PRIMARY ? t->accent : t->surface;
     Colour ink = style == BUTTON_PRIMARY ? t->accent_text : t->text;
     if (!enabled) {
+        /* Shown as not yet usable by its plain fill and thin frame; its
+         * words keep the theme's full contrast so they stay readable. */
         fill = t->surface;
-        ink = (Colour){0x5C, 0x66, 0x6E}; /* still 5.7:1 on the surface grey */
+        ink = t->text;
     }
     if (pressed)
         fill = darker(fill);
@@ -140,8 +184,10 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
         if (!picture)
             text_box.x += tick_side / 2;
     }
-    ts.px = text_fit(app->text, label, &ts, app_px(app, TEXT_MIN) * 4 / 5, text_box.w, text_box.h);
-    text_draw(app->text, label, &ts, app_mirror(app, text_box));
+    ts.px = text_fit(app->text, label, &ts, button_text_floor(app), text_box.w, text_box.h);
+    el = &app->elements.items[index]; /* text_draw does not add elements, but stay safe */
+    el->text_rect = text_draw(app->text, label, &ts, app_mirror(app, text_box));
+    el->text_px = ts.px;
     if (selected) {
         int side = tick_side;
         SDL_Rect tick = {r.x + r.w - side - app_px(app, 6), r.y + app_px(app, 6), side, side};

@@ -20,6 +20,15 @@ typedef enum { LAYOUT_ROW, LAYOUT_TILE } ButtonLayout; /* picture beside / above
  * fits at the smallest button text, in the screen's language. */
 int button_min_width(App *app, const char *label, bool picture, int height);
 
+/* The height a LAYOUT_ROW answer button of this width needs to show its
+ * words whole at the person's text size, or -1 when a word cannot fit. */
+int button_height_for(App *app, const char *label, bool picture, int width);
+/* The size of a LAYOUT_ROW button showing its words on one line at the
+ * person's text size, or wrapped when that would be wider than max_w. */
+void button_size_for(App *app, const char *label, bool picture, int max_w, int *w, int *h);
+/* The smallest a button's words shrink to, in pixels, at this text size. */
+int button_text_floor(const App *app);
+
 /* Body text sizes in layout units; body text is never below 32 px at 1280x800. */
 enum { TEXT_TITLE = 52, TEXT_QUESTION = 44, TEXT_BODY = 34, TEXT_MIN = 32, TARGET_MIN = 96 };
 

@@ -93,3 +93,30 @@ grep -q '"{""fft"":""good"",""good"":""Kind staff, Tea""}"' "$data/out.csv" &&
   pass "export csv quotes answers" || fail "export csv quotes answers" "$(cat "$data/out.csv")"
 
 finish
+
+# Keyboard and switch access (issue 4): each completes a questionnaire.
+replay_case keyboard-only
+expect_eq "keyboard-only answers" "$(answers)" '{"fft":"good","good":"Kind staff and tea"}'
+
+scan_config="$TEST_TMP/scan-config"
+rm -rf "$scan_config"; cp -r config "$scan_config"
+sed -i 's/"kiosk": true/"kiosk": true,\n  "access": {"switch_scanning": true}/' "$scan_config/device.json"
+data=$(fresh_data switch-scanning)
+if run_replay tests/replay/switch-scanning.replay "$data" --config "$scan_config"; then
+  pass "replay switch-scanning"
+else fail "replay switch-scanning" "$(tail -n 5 "$data/log")"; fi
+expect_eq "switch-scanning answers" "$(answers)" '{"fft":"good","good":"t"}'
+
+# Right-to-left and Indic scripts, answered by tapping the translated words.
+replay_case arabic
+expect_eq "arabic answers and language" \
+  "$(sql "$data" "SELECT language || ' ' || answers FROM responses")" \
+  'ar {"fft":"very-good","good":"شكرا لكم"}'
+replay_case bengali
+expect_eq "bengali answers and language" \
+  "$(sql "$data" "SELECT language || ' ' || answers FROM responses")" \
+  'bn {"fft":"good","good":"ভালো"}'
+
+# Text size steps up to a capital H of 6 mm or more, nothing out of reach.
+replay_case text-sizes
+expect_eq "text-sizes answers" "$(answers)" '{"fft":"dont-know"}'

@@ -279,6 +279,59 @@ static void test_default_theme_contrast(void **state)
     device_config_deinit(&c);
 }
 
+/* The high-contrast theme is the one a low-vision reader picks: every pair
+ * of words and what they sit on must be far above 7:1. */
+static void test_high_contrast_theme(void **state)
+{
+    (void)state;
+    Theme t = theme_high_contrast();
+    assert_ratio(t.text, t.background, 21.0);
+    assert_ratio(t.text, t.surface, 21.0);
+    assert_true(colour_contrast_ratio(t.accent_text, t.accent) >= 18.0);
+    assert_true(colour_contrast_ratio(t.accent, t.background) >= 18.0);
+}
+
+static void test_access_defaults(void **state)
+{
+    (void)state;
+    DeviceConfig c;
+    Diagnostics diag;
+    assert_true(parse(&c, "{\"format\": 1}", ".", &diag));
+    assert_int_equal(c.access.text_step, TEXT_STEP_MIN);
+    assert_false(c.access.high_contrast);
+    assert_int_equal(c.access.volume, 80);
+    assert_int_equal(c.access.scan_interval_ms, 1500);
+    device_config_deinit(&c);
+    diag_deinit(&diag);
+
+    assert_true(parse(&c,
+                      "{\"format\": 1, \"access\": {\"text_size\": 3, \"high_contrast\": true,"
+                      " \"always_read_aloud\": true, \"volume\": 40, \"switch_scanning\": true,"
+                      " \"scan_interval_ms\": 2500}}",
+                      ".", &diag));
+    assert_int_equal(c.access.text_step, 3);
+    assert_true(c.access.high_contrast && c.access.always_read_aloud && c.access.switch_scanning);
+    assert_int_equal(c.access.volume, 40);
+    assert_int_equal(c.access.scan_interval_ms, 2500);
+    device_config_deinit(&c);
+    diag_deinit(&diag);
+
+    /* Out of range and wrong types are each named, with where they are. */
+    assert_false(parse(&c,
+                       "{\"format\": 1,\n \"access\": {\"text_size\": 5, \"volume\": -1,\n"
+                       " \"scan_interval_ms\": 100, \"high_contrast\": \"yes\", \"size\": 2}}",
+                       ".", &diag));
+    assert_int_equal(diag.count, 5);
+    assert_diag_at(&diag, "text_size", 2, 26);
+    assert_diag_at(&diag, "volume", 2, 39);
+    assert_diag_at(&diag, "scan_interval_ms", 3, 22);
+    assert_diag_at(&diag, "true or false", 3, 44);
+    assert_diag_at(&diag, "unknown key \"size\"", 3, 51);
+    assert_int_equal(c.access.text_step, TEXT_STEP_MIN);
+    device_config_deinit(&c);
+    diag_deinit(&diag);
+}
+
 static void test_time_resolution(void **state)
 {
     (void)state;
@@ -538,6 +591,8 @@ int main(void)
         cmocka_unit_test(test_logo),
         cmocka_unit_test(test_welcome_text),
         cmocka_unit_test(test_load_files),
+        cmocka_unit_test(test_high_contrast_theme),
+        cmocka_unit_test(test_access_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
