@@ -31,6 +31,7 @@ static const Verb VERBS[] = {
     {"expect-synced", REPLAY_EXPECT_SYNCED, ARG_MS},
     {"expect-focus", REPLAY_EXPECT_FOCUS, ARG_QUOTED},
     {"expect-cap-height", REPLAY_EXPECT_CAP_HEIGHT, ARG_NUMBER_QUOTED},
+    {"expect-spoken", REPLAY_EXPECT_SPOKEN, ARG_MS},
 };
 
 static const char *skip_blank(const char *p, const char *end)

@@ -4,7 +4,7 @@
  * key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
  * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
  * shot NAME, close-window, expect-synced MS, expect-focus "LABEL",
- * expect-cap-height TENTHS_MM "LABEL". Blank lines and lines starting with # are
+ * expect-cap-height TENTHS_MM "LABEL", expect-spoken MS. Blank lines and lines starting with # are
  * ignored. Quoted strings take \" and \\ escapes.
  *
  * Contract: replay_script_parse fills a caller-owned ReplayScript (free with
@@ -38,6 +38,8 @@ typedef enum {
     /* ms: tenths of a millimetre; text: a label. The capital H of that text
      * is at least this tall on a 10-inch screen of the window's size. */
     REPLAY_EXPECT_CAP_HEIGHT,
+    /* Within ms of real time, reading aloud ends having played sound. */
+    REPLAY_EXPECT_SPOKEN,
 } ReplayOp;
 
 typedef struct {

@@ -486,6 +486,11 @@ bool access_event(App *app, const SDL_Event *event)
 {
     if (app->speech_event && event->type == app->speech_event) {
         app->dirty = true; /* Stop becomes Read aloud */
+        SpeechStats stats;
+        speech_stats(app->speech, &stats);
+        if (stats.sample_rate)
+            log_info("access", "read aloud ended: %.1f s of sound",
+                     (double)stats.samples_played / stats.sample_rate);
         return true;
     }
     return false;

@@ -19,7 +19,15 @@ Frame layout_frame(App *app)
 {
     Frame f;
     int m = app_px(app, 24), gap = app_px(app, 16);
+    /* Taller when the words need it: a bigger text size, or a script with
+     * tall lines such as Arabic or Urdu. */
     int bar_h = app_px(app, 104);
+    static const StringId labels[] = {STR_BACK, STR_SKIP, STR_NEXT, STR_FINISH};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0] && app->text_factor > 1.0; i++) {
+        int w, h;
+        button_size_for(app, app_string(app, labels[i]), true, app->width / 3, &w, &h);
+        bar_h = SDL_max(bar_h, h);
+    }
     int bar_y = app->height - m - bar_h;
     int top = access_strip_height(app) + m / 2;
     if (app->portrait) {

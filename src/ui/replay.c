@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/mem.h"
 #include "core/replay_script.h"
+#include "ui/speech.h"
 
 struct Replay {
     char *path;
@@ -151,6 +152,39 @@ static bool write_texts(const App *app, const char *path)
     return fclose(f) == 0;
 }
 
+/* Real time: speech plays at its own pace. Events are handled meanwhile so
+ * the screen shows Stop, then Read aloud again, as it would. */
+static bool wait_spoken(App *app, long ms, char *message, size_t size)
+{
+    if (!app->speech) {
+        snprintf(message, size, "read aloud is not available");
+        return false;
+    }
+    Uint64 until = SDL_GetTicks64() + (Uint64)ms;
+    while (speech_speaking(app->speech) && SDL_GetTicks64() < until) {
+        SDL_Event e;
+        if (SDL_WaitEventTimeout(&e, 20))
+            app_handle_event(app, &e);
+        if (app->dirty)
+            app_draw(app);
+    }
+    SpeechStats stats;
+    speech_stats(app->speech, &stats);
+    double seconds = stats.sample_rate ? (double)stats.samples_played / stats.sample_rate : 0.0;
+    fprintf(stderr, "spoken: %.2f s of audio, peak %d, in %s\n", seconds, stats.peak,
+            app_language(app));
+    if (speech_speaking(app->speech)) {
+        snprintf(message, size, "still reading aloud after %ld ms", ms);
+        return false;
+    }
+    if (stats.samples_played == 0 || stats.peak < 1000) {
+        snprintf(message, size, "reading aloud played %.2f s, peak %d: no sound", seconds,
+                 stats.peak);
+        return false;
+    }
+    return true;
+}
+
 /* The capital H of the label's text, in tenths of a millimetre, on a
  * 10-inch screen with the window's pixels (1280x800: 5.9 px per mm). */
 static bool check_cap_height(App *app, const ReplayCommand *c, char *message, size_t size)
@@ -287,6 +321,10 @@ bool replay_step(Replay *r, App *app, int *status)
         }
         break;
     }
+    case REPLAY_EXPECT_SPOKEN:
+        if (!wait_spoken(app, c->ms, message, sizeof message))
+            ok = fail(r, c, message);
+        break;
     case REPLAY_EXPECT_CAP_HEIGHT:
         if (!check_cap_height(app, c, message, sizeof message))
             ok = fail(r, c, message);

@@ -52,8 +52,8 @@ static int question_px(const App *app)
 }
 
 /* Tall enough for the question at the person's text size, up to half of
- * the content area (beyond that the words shrink rather than the answers
- * vanish). */
+ * the content area plus a little (beyond that the words shrink rather than
+ * the answers vanish). */
 static int header_height(App *app, const Frame *f, bool typing)
 {
     int designed = app_px(app, typing ? 96 : (app->portrait ? 230 : 190));
@@ -68,7 +68,7 @@ static int header_height(App *app, const Frame *f, bool typing)
                  f->content.w - side - help_w - app_px(app, 40), &w, &h);
     if (!typing)
         h += app_text_px(app, 44); /* the "Choose one answer." line */
-    return SDL_min(SDL_max(designed, h), f->content.h / 2);
+    return SDL_min(SDL_max(designed, h), f->content.h * 3 / 5);
 }
 
 /* The question, its picture and the More help button; returns its height. */

@@ -29,6 +29,25 @@ void draw_frame(App *app, SDL_Rect r, int thickness, Colour c)
     }
 }
 
+/* The person's size when it fits; else the largest size down to min_px;
+ * and when even min_px would spill out of its box (a tall script at the
+ * biggest size on a small screen), smaller still, down to the designed
+ * floor: words that overlap other words help nobody. */
+static int fit_px(App *app, const char *text, const TextStyle *style, int min_px, SDL_Rect box)
+{
+    int px = text_fit(app->text, text, style, min_px, box.w, box.h);
+    int floor_px = app_px(app, TEXT_MIN) * 3 / 4;
+    if (px > min_px || min_px <= floor_px)
+        return px;
+    TextStyle at = *style;
+    at.px = px;
+    int w = 0, h = 0;
+    if (text_measure(app->text, text, &at, box.w, &w, &h) && h <= box.h &&
+        text_widest_word(app->text, text, &at) <= box.w)
+        return px;
+    return text_fit(app->text, text, &at, floor_px, box.w, box.h);
+}
+
 SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, TextAlign align,
                    SDL_Rect box)
 {
@@ -36,7 +55,7 @@ SDL_Rect draw_text(App *app, const char *text, int px, int min_px, bool bold, Te
                        align, app_rtl(app), app_language(app)};
     box = app_mirror(app, box);
     if (min_px < px)
-        style.px = text_fit(app->text, text, &style, min_px, box.w, box.h);
+        style.px = fit_px(app, text, &style, min_px, box);
     SDL_Rect drawn = text_draw(app->text, text, &style, box);
     Element *el = elements_add(&app->elements, ROLE_TEXT, text, drawn);
     el->text_rect = drawn;
@@ -184,7 +203,7 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
         if (!picture)
             text_box.x += tick_side / 2;
     }
-    ts.px = text_fit(app->text, label, &ts, button_text_floor(app), text_box.w, text_box.h);
+    ts.px = fit_px(app, label, &ts, button_text_floor(app), text_box);
     el = &app->elements.items[index]; /* text_draw does not add elements, but stay safe */
     el->text_rect = text_draw(app->text, label, &ts, app_mirror(app, text_box));
     el->text_px = ts.px;
