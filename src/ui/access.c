@@ -185,7 +185,20 @@ typedef struct {
     bool has_read;
 } Strip;
 
+static Strip strip_layout_at_size(App *app);
+
+/* Like the panel, the strip's words stop growing at Big: its pictures are
+ * the same at every size, and the room goes to the question and answers. */
 static Strip strip_layout(App *app)
+{
+    double factor = app->text_factor;
+    app->text_factor = SDL_min(factor, access_text_factor(TEXT_STEP_MIN + 1));
+    Strip st = strip_layout_at_size(app);
+    app->text_factor = factor;
+    return st;
+}
+
+static Strip strip_layout_at_size(App *app)
 {
     Strip st = {{0}, {0}, false};
     int m = app_px(app, 24), gap = app_px(app, 16), max_w = (app->width - 2 * m - gap) / 2;
@@ -221,7 +234,9 @@ int access_strip_height(App *app)
 
 static void draw_strip(App *app)
 {
-    Strip st = strip_layout(app);
+    double factor = app->text_factor;
+    app->text_factor = SDL_min(factor, access_text_factor(TEXT_STEP_MIN + 1));
+    Strip st = strip_layout_at_size(app);
     char pic[1200];
     if (st.has_read) {
         bool speaking = speech_speaking(app->speech);
@@ -233,6 +248,7 @@ static void draw_strip(App *app)
     Element *el = draw_button(app, st.display, app_string(app, STR_DISPLAY), pic, BUTTON_SECONDARY,
                               LAYOUT_ROW, app->panel_open, true, ACTION_PANEL, 0);
     el->kind = KIND_CONTROL;
+    app->text_factor = factor;
 }
 
 /* A titled row of choices in the panel; returns the y below it. */

@@ -42,13 +42,13 @@ static const char *question_text(const App *app, const Text *t)
     return text_get(t, session_language(app->session), questionnaire_default_language(q));
 }
 
-/* The question is a little larger than the answers; at bigger text sizes
- * only a little, so the answers keep room on the screen. */
+/* The question is larger than the answers at the designed size; at bigger
+ * sizes it is as big as the answers (and bold), so they keep their room. */
 static int question_px(const App *app)
 {
     if (app->text_factor == 1.0)
         return app_text_px(app, TEXT_QUESTION);
-    return SDL_max(app_px(app, TEXT_QUESTION), app_text_px(app, TEXT_BODY) * 11 / 10);
+    return SDL_max(app_px(app, TEXT_QUESTION), app_text_px(app, TEXT_BODY));
 }
 
 /* Tall enough for the question at the person's text size, up to half of
@@ -62,7 +62,12 @@ static int header_height(App *app, const Frame *f, bool typing)
     const Question *question = session_current_question(app->session);
     TextStyle ts = {question_px(app), true,         {0, 0, 0, 255},
                     ALIGN_START,      app_rtl(app), app_language(app)};
-    int side = app_px(app, 140), help_w = question->help.count ? f->content.w / 3 : 0;
+    int side = app_px(app, 140), help_w = 0;
+    if (question->help.count) /* as draw_header sizes it */
+        help_w =
+            SDL_min(SDL_max(app_px(app, 230), button_min_width(app, app_string(app, STR_MORE_HELP),
+                                                               true, app_px(app, 112))),
+                    f->content.w / 3);
     int w = 0, h = 0;
     text_measure(app->text, question_text(app, &question->text), &ts,
                  f->content.w - side - help_w - app_px(app, 40), &w, &h);
@@ -170,7 +175,9 @@ static void draw_options(App *app, SDL_Rect area)
         }
         if (!whole && c > 1)
             break;
-        int fit = SDL_max(1, (area.h + gap) / (need + gap)) * c;
+        /* A row taller than the whole area would squeeze its words: such a
+         * column count only serves when nothing else does. */
+        int fit = need <= area.h ? (area.h + gap) / (need + gap) * c : (per_page ? 0 : c);
         /* More columns only when they show more answers. */
         if (SDL_min(fit, n) > SDL_min(per_page, n)) {
             columns = c;
