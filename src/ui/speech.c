@@ -131,11 +131,10 @@ static bool voices_load(Speech *s)
         n++;
     s->voices = mem_array(n, sizeof *s->voices);
     for (size_t i = 0; i < n; i++) {
+        /* Listing all voices leaves out MBROLA voices, which need the
+         * separate mbrola program, and variants: both stay unoffered. */
         const espeak_VOICE *v = list[i];
-        /* espeak-ng-data lists MBROLA voices even when the mbrola program
-         * and its voice files are missing (Debian ships them apart); such a
-         * voice then speaks nothing, so it must not count as present. */
-        if (!v->identifier || strncmp(v->identifier, "mb/", 3) == 0)
+        if (!v->identifier)
             continue;
         Voice *copy = &s->voices[s->voice_count++];
         copy->name = mem_strdup(v->name ? v->name : "");

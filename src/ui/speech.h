@@ -10,7 +10,8 @@
  * running for an older generation is aborted from espeak's callback and its
  * samples are never queued. When nothing is left to play the speech thread
  * pauses the device and sleeps on a condition variable, so an idle kiosk
- * spends no CPU here.
+ * spends no CPU here (SDL 2's own audio thread still wakes once a buffer,
+ * about 43 times a second, to write silence: ~0.2% of a core).
  *
  * Contract: speech_create and speech_destroy are called from one owning
  * thread (the UI thread); every other function may be called from any thread
@@ -18,11 +19,12 @@
  * so only one Speech may exist at a time: a second speech_create fails
  * (logged). The first speech_create starts espeak-ng and nothing stops it
  * before the process exits (espeak-ng 1.51 hangs in a second
- * espeak_Terminate), so destroy and create again is fine. The Speech owns its copies of texts and
- * frees them, wiped, when they have been spoken or dropped. The notify callback runs on the speech
- * thread, never while a lock of this module is held, so it may call any
- * speech_* function except speech_destroy; it can still be running until
- * speech_destroy returns, never after. Texts are never logged. */
+ * espeak_Terminate), so destroy and create again is fine. The Speech owns
+ * its copies of texts and frees them, wiped, when they have been spoken or
+ * dropped. The notify callback runs on the speech thread, never while a
+ * lock of this module is held, so it may call any speech_* function except
+ * speech_destroy; it can still be running until speech_destroy returns,
+ * never after. Texts are never logged. */
 #ifndef SAYSO_UI_SPEECH_H
 #define SAYSO_UI_SPEECH_H
 
@@ -33,9 +35,9 @@
 typedef struct Speech Speech;
 
 /* Called on the speech thread once for every say() that ends: its last
- * sample was played, or speech_stop or a newer say() cut it short. It is a
- * hint to redraw (the kiosk turns it into an SDL event); ask
- * speech_speaking for the current state. */
+ * sample was played, or speech_stop or a newer say() cut it short (not when
+ * speech_destroy does). It is a hint to redraw (the kiosk turns it into an
+ * SDL event); ask speech_speaking for the current state. */
 typedef void (*SpeechNotify)(void *ctx);
 
 typedef struct {
@@ -60,12 +62,13 @@ typedef struct {
 
 /* Starts espeak-ng (its own default data folder; ESPEAK_DATA_PATH is
  * honoured) unless an earlier create did, opens the default SDL audio
- * output and the speech thread. notify may be NULL. Returns NULL,
- * logged once, when espeak-ng or SDL audio cannot start: the kiosk then
- * runs without speech. */
+ * output and the speech thread. notify may be NULL. Returns NULL, logged
+ * once, when espeak-ng or SDL audio cannot start: the kiosk then runs
+ * without speech. */
 Speech *speech_create(SpeechNotify notify, void *ctx);
 /* Stops, joins the speech thread, closes the audio device and SDL audio;
- * espeak-ng stays loaded, idle, for the next create. NULL is fine. */
+ * espeak-ng stays loaded, idle, for the next create. Takes 50-70 ms: SDL
+ * lets the device drain two buffers before closing it. NULL is fine. */
 void speech_destroy(Speech *s);
 
 /* Whether `voice` can be spoken: an espeak-ng voice name ("English (Great
@@ -80,8 +83,8 @@ bool speech_has_voice(Speech *s, const char *voice);
  * none left this is speech_stop. The texts are copied (they may be a
  * person's words: the copies are wiped before they are freed) and read as
  * plain UTF-8, never SSML. Returns at once, never waiting for synthesis.
- * False (logged) if s is NULL or the voice does not exist; what was being
- * spoken then goes on. */
+ * False, logged, if the voice does not exist: what was being spoken then
+ * goes on. False, not logged (create already was), if s is NULL. */
 bool speech_say(Speech *s, const char *voice, const char *const *texts, size_t count);
 /* Returns at once; the device gets no more of this speech after its current
  * buffer (about 23 ms), so audio stops within ~50 ms. */
