@@ -111,7 +111,8 @@ bool access_read_screen(App *app)
     if (!voice_for(app))
         return false;
     const Elements *e = &app->elements;
-    static const int ORDER[] = {ROLE_TEXT, KIND_ANSWER, KIND_PRIMARY};
+    /* Pass 0 takes the texts, pass 1 the answers, pass 2 the way on. */
+    static const ElementKind BUTTONS[] = {KIND_CONTROL, KIND_ANSWER, KIND_PRIMARY};
     char *texts[READ_MAX];
     size_t n = 0;
     int answer = 0;
@@ -119,7 +120,7 @@ bool access_read_screen(App *app)
         for (int i = 0; i < e->count && n < READ_MAX; i++) {
             const Element *el = &e->items[i];
             bool take = pass == 0 ? el->role == ROLE_TEXT
-                                  : el->role == ROLE_BUTTON && el->kind == (ElementKind)ORDER[pass];
+                                  : el->role == ROLE_BUTTON && el->kind == BUTTONS[pass];
             if (!take || !el->label[0])
                 continue;
             size_t size = strlen(el->label) + 128;
@@ -185,14 +186,22 @@ typedef struct {
     bool has_read;
 } Strip;
 
-static Strip strip_layout_at_size(App *app);
-
-/* Like the panel, the strip's words stop growing at Big: its pictures are
- * the same at every size, and the room goes to the question and answers. */
-static Strip strip_layout(App *app)
+/* The strip and the panel are controls, not reading text: their words stop
+ * growing at Big, so every choice (including the way back to a smaller
+ * size) stays on one screen, and the room goes to the question and the
+ * answers. Returns the factor to restore. */
+static double cap_text_factor(App *app)
 {
     double factor = app->text_factor;
     app->text_factor = SDL_min(factor, access_text_factor(TEXT_STEP_MIN + 1));
+    return factor;
+}
+
+static Strip strip_layout_at_size(App *app);
+
+static Strip strip_layout(App *app)
+{
+    double factor = cap_text_factor(app);
     Strip st = strip_layout_at_size(app);
     app->text_factor = factor;
     return st;
@@ -234,8 +243,7 @@ int access_strip_height(App *app)
 
 static void draw_strip(App *app)
 {
-    double factor = app->text_factor;
-    app->text_factor = SDL_min(factor, access_text_factor(TEXT_STEP_MIN + 1));
+    double factor = cap_text_factor(app);
     Strip st = strip_layout_at_size(app);
     char pic[1200];
     if (st.has_read) {
@@ -311,13 +319,9 @@ static int panel_row(App *app, SDL_Rect area, int y, StringId title, const char 
 
 static void draw_panel_at_size(App *app);
 
-/* The panel's words stop growing at step 2, so every choice (including the
- * way back to a smaller size) stays on one screen with nothing clipped; the
- * pictures and the ticks carry the meaning at any size. */
 static void draw_panel(App *app)
 {
-    double factor = app->text_factor;
-    app->text_factor = SDL_min(factor, access_text_factor(TEXT_STEP_MIN + 1));
+    double factor = cap_text_factor(app);
     draw_panel_at_size(app);
     app->text_factor = factor;
 }
@@ -483,9 +487,8 @@ bool access_key(App *app, const SDL_KeyboardEvent *key)
     }
     /* Space types a space while a text answer is being written; Return
      * always presses. */
-    bool typing =
-        app->screen->takes_text && app->screen->takes_text(app) && !app->choices.switch_scanning;
-    bool press = k == SDLK_RETURN || k == SDLK_KP_ENTER || (k == SDLK_SPACE && !typing);
+    bool press =
+        k == SDLK_RETURN || k == SDLK_KP_ENTER || (k == SDLK_SPACE && !app_takes_text(app));
     if (!press)
         return false;
     if (app->focus < 0) {

@@ -102,6 +102,11 @@ void app_reset(App *app)
     app_go(app, &SCREEN_WELCOME);
 }
 
+bool app_takes_text(const App *app)
+{
+    return app->screen->takes_text && app->screen->takes_text(app) && !app->choices.switch_scanning;
+}
+
 bool app_language_offered(const App *app, const char *code)
 {
     for (int i = 0; i < app->questionnaire_count; i++)
@@ -325,9 +330,8 @@ void app_handle_event(App *app, const SDL_Event *e)
             return;
         }
         SDL_Keycode key = e->key.keysym.sym;
-        bool typing = app->screen->takes_text && app->screen->takes_text(app) &&
-                      !app->choices.switch_scanning;
-        bool press = key == SDLK_RETURN || key == SDLK_KP_ENTER || (key == SDLK_SPACE && !typing);
+        bool press = key == SDLK_RETURN || key == SDLK_KP_ENTER ||
+                     (key == SDLK_SPACE && !app_takes_text(app));
         if (press && elements_focusable(&app->elements, app->focus)) {
             activate(app, app->focus);
             return;

@@ -143,6 +143,10 @@ const char *app_language(const App *app);
  * so screens are written once, in left-to-right terms. */
 bool app_rtl(const App *app);
 SDL_Rect app_mirror(const App *app, SDL_Rect r);
+/* True while typed text goes into an answer (so Space types rather than
+ * presses). Never with switch scanning: the switch presses, and words come
+ * from the on-screen keys. */
+bool app_takes_text(const App *app);
 /* Whether any active questionnaire can be answered in this language. */
 bool app_language_offered(const App *app, const char *code);
 /* Starts a session on questionnaire i and shows its first question. */

@@ -51,6 +51,18 @@ static int question_px(const App *app)
     return SDL_max(app_px(app, TEXT_QUESTION), app_text_px(app, TEXT_BODY));
 }
 
+/* "More help" is as wide as its longest word needs in this language, but
+ * never more than a third of the header; 0 when the question has no help.
+ * Shared by the header's layout and its height, so both agree. */
+static int help_width(App *app, int area_w)
+{
+    if (!session_current_question(app->session)->help.count)
+        return 0;
+    int narrowest = SDL_max(app_px(app, 230), button_min_width(app, app_string(app, STR_MORE_HELP),
+                                                               true, app_px(app, 112)));
+    return SDL_min(narrowest, area_w / 3);
+}
+
 /* Tall enough for the question at the person's text size, up to half of
  * the content area plus a little (beyond that the words shrink rather than
  * the answers vanish). */
@@ -62,12 +74,7 @@ static int header_height(App *app, const Frame *f, bool typing)
     const Question *question = session_current_question(app->session);
     TextStyle ts = {question_px(app), true,         {0, 0, 0, 255},
                     ALIGN_START,      app_rtl(app), app_language(app)};
-    int side = app_px(app, 140), help_w = 0;
-    if (question->help.count) /* as draw_header sizes it */
-        help_w =
-            SDL_min(SDL_max(app_px(app, 230), button_min_width(app, app_string(app, STR_MORE_HELP),
-                                                               true, app_px(app, 112))),
-                    f->content.w / 3);
+    int side = app_px(app, 140), help_w = help_width(app, f->content.w);
     int w = 0, h = 0;
     text_measure(app->text, question_text(app, &question->text), &ts,
                  f->content.w - side - help_w - app_px(app, 40), &w, &h);
@@ -84,16 +91,10 @@ static int draw_header(App *app, SDL_Rect area, int height)
     int side = SDL_min(height, app_px(app, app->text_factor > 1.0 ? 140 : 190));
     SDL_Rect pic = {area.x, area.y, side, side};
     draw_picture(app, question->picture, pic);
-    /* "More help" is as wide as its longest word needs in this language,
-     * but never more than a third of the header. */
-    int help_w = 0, help_h = 0;
-    if (question->help.count) {
-        const char *label = app_string(app, STR_MORE_HELP);
-        int narrowest =
-            SDL_max(app_px(app, 230), button_min_width(app, label, true, app_px(app, 112)));
+    int help_w = help_width(app, area.w), help_h = 0;
+    if (help_w) {
         int unused;
-        help_w = SDL_min(narrowest, area.w / 3);
-        button_size_for(app, label, true, help_w, &unused, &help_h);
+        button_size_for(app, app_string(app, STR_MORE_HELP), true, help_w, &unused, &help_h);
         help_h = SDL_min(height, SDL_max(help_h, app_px(app, 112)));
     }
     SDL_Rect words = {pic.x + side + gap, area.y, area.w - side - 2 * gap - help_w, height};

@@ -204,7 +204,6 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
             text_box.x += tick_side / 2;
     }
     ts.px = fit_px(app, label, &ts, button_text_floor(app), text_box);
-    el = &app->elements.items[index]; /* text_draw does not add elements, but stay safe */
     el->text_rect = text_draw(app->text, label, &ts, app_mirror(app, text_box));
     el->text_px = ts.px;
     if (selected) {
