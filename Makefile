@@ -3,20 +3,21 @@
 #
 # Each layer is compiled with only its own libraries' flags, so an include
 # that breaks the layering in docs/architecture.md fails to build: the core
-# gets jansson only; store adds SQLite; sync adds libcurl (never SDL); the
-# UI gets SDL; central gets libmicrohttpd, libpq and libsodium.
+# gets jansson and libsodium (pure computation, no I/O); store adds SQLite;
+# sync adds libcurl (never SDL); the UI gets SDL; central gets libmicrohttpd,
+# libpq and libsodium.
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson libcurl fribidi libunibreak espeak-ng
+PKGS    := sdl2 SDL2_ttf SDL2_image sqlite3 jansson libsodium libcurl fribidi libunibreak espeak-ng
 CENTRAL_PKGS := libmicrohttpd libpq libsodium sqlite3 jansson
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS  ?= -O2 -g
 override CFLAGS += -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
 SAN     :=
 
-CORE_CFLAGS  := $(shell pkg-config --cflags jansson 2>/dev/null)
-STORE_CFLAGS := $(shell pkg-config --cflags jansson sqlite3 2>/dev/null)
+CORE_CFLAGS  := $(shell pkg-config --cflags jansson libsodium 2>/dev/null)
+STORE_CFLAGS := $(shell pkg-config --cflags jansson libsodium sqlite3 2>/dev/null)
 SYNC_CFLAGS  := $(shell pkg-config --cflags jansson sqlite3 libcurl 2>/dev/null)
 APP_CFLAGS   := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 APP_LIBS     := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/device_config.h"
+#include "core/staff_pin.h"
 #include "core/file.h"
 #include "core/questionnaire.h"
 #include "core/strings.h"
@@ -31,6 +32,10 @@ static void usage(FILE *out)
           "  sayso sync [--config DIR] [--data DIR] [--retry-held]\n"
           "                                  send every waiting response now\n"
           "  sayso status [--data DIR]       backlog, last sync, last error\n"
+          "  sayso hash-pin                  read a staff PIN (4 to 8 digits) on stdin and\n"
+          "                                  print the hash for device.json staff.pin_hash\n"
+          "  sayso forget-pin [--data DIR]   forget the PIN set on this device; the kiosk\n"
+          "                                  then asks staff to choose one at start\n"
           "\n"
           "  --config DIR   device.json and questionnaires/ (default: <install>/config)\n"
           "  --data DIR     where responses are stored (default: ./var)\n"
@@ -225,6 +230,42 @@ static int command_status(int argc, char **argv)
     return ok ? 0 : 1;
 }
 
+/* The PIN comes on stdin so it never shows in the process list or history. */
+static int command_hash_pin(void)
+{
+    char line[64] = "", hash[STAFF_PIN_HASH_MAX];
+    if (!fgets(line, sizeof line, stdin))
+        line[0] = '\0';
+    line[strcspn(line, "\r\n")] = '\0';
+    bool ok = staff_pin_valid(line) && staff_pin_hash(line, hash);
+    explicit_bzero(line, sizeof line);
+    if (!ok) {
+        fputs("sayso hash-pin: give a PIN of 4 to 8 digits on standard input\n", stderr);
+        return 2;
+    }
+    printf("%s\n", hash);
+    return 0;
+}
+
+static int command_forget_pin(int argc, char **argv)
+{
+    const char *config_dir = NULL, *data = "var";
+    if (!parse_dirs(argc, argv, &config_dir, &data, "forget-pin"))
+        return 2;
+    char why[512];
+    Store *store = store_open(data, why, sizeof why);
+    if (!store) {
+        fprintf(stderr, "sayso forget-pin: %s\n", why);
+        return 1;
+    }
+    bool ok = store_state_set(store, STAFF_PIN_STATE_KEY, "") &&
+              store_state_set(store, STAFF_GUARD_STATE_KEY, "0 0");
+    store_close(store);
+    fprintf(stderr, ok ? "sayso forget-pin: done; staff choose a new PIN at the next start\n"
+                       : "sayso forget-pin: could not change the store\n");
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     char root[PATH_MAX];
@@ -237,6 +278,10 @@ int main(int argc, char **argv)
         return command_sync(argc - 2, argv + 2, root);
     if (argc > 1 && strcmp(argv[1], "status") == 0)
         return command_status(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "hash-pin") == 0)
+        return command_hash_pin();
+    if (argc > 1 && strcmp(argv[1], "forget-pin") == 0)
+        return command_forget_pin(argc - 2, argv + 2);
 
     char config[PATH_MAX + 16];
     snprintf(config, sizeof config, "%s/config", root);

@@ -1,8 +1,8 @@
 /* main: the sayso-central command line. With no command it serves the HTTP
  * API until SIGINT/SIGTERM; the other commands manage devices, publish
- * questionnaires and export, working directly on the same database (so
- * they also work while the server runs: SQLite's WAL and PostgreSQL both
- * allow it). */
+ * questionnaires, export and list what staff should review, working
+ * directly on the same database (so they also work while the server runs:
+ * SQLite's WAL and PostgreSQL both allow it). */
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +51,7 @@ static void usage(FILE *out)
           "  questionnaire withdraw ID --site SITE\n"
           "  export --format csv|json [--site S] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
           "  conflicts                            responses that re-used an id\n"
+          "  flagged [--site SITE]                responses a kiosk flagged for staff\n"
           "\n"
           "  --data DIR   SQLite storage folder (default: ./var/central)\n"
           "  --db URL     PostgreSQL instead of SQLite\n"
@@ -314,7 +315,8 @@ int main(int argc, char **argv)
                  (is(&a, 0, "questionnaire") && is(&a, 1, "publish") && a.word_count == 3) ||
                  (is(&a, 0, "questionnaire") && is(&a, 1, "withdraw") && a.word_count == 3) ||
                  (is(&a, 0, "export") && a.word_count == 1) ||
-                 (is(&a, 0, "conflicts") && a.word_count == 1);
+                 (is(&a, 0, "conflicts") && a.word_count == 1) ||
+                 (is(&a, 0, "flagged") && a.word_count == 1);
     if (!known) {
         fprintf(stderr, "sayso-central: unknown command\n");
         usage(stderr);
@@ -357,6 +359,8 @@ int main(int argc, char **argv)
         }
     } else if (is(&a, 0, "export"))
         status = command_export(repo, &a);
+    else if (is(&a, 0, "flagged"))
+        status = repo_flagged(repo, a.site, stdout) ? 0 : 1;
     else
         status = repo_conflicts(repo, stdout) ? 0 : 1;
     repo_close(repo);

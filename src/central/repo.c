@@ -25,9 +25,10 @@ struct Repo {
     pthread_mutex_t lock;
 };
 
-enum { SCHEMA_VERSION = 1 };
+enum { SCHEMA_VERSION = 2 };
 
-/* The two scripts differ only where the dialects do: the auto-numbered key. */
+/* Version 1, what every database starts as. The two scripts differ only
+ * where the dialects do: the auto-numbered key. */
 #define SCHEMA_TABLES(SEQ)                                                                         \
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"                 \
     "CREATE TABLE IF NOT EXISTS devices ("                                                         \
@@ -51,6 +52,17 @@ enum { SCHEMA_VERSION = 1 };
 
 static const char SQLITE_SCHEMA[] = SCHEMA_TABLES("seq INTEGER PRIMARY KEY AUTOINCREMENT");
 static const char PG_SCHEMA[] = SCHEMA_TABLES("seq BIGSERIAL PRIMARY KEY");
+
+/* The steps from the version before, by target version, one statement each
+ * and the same on both dialects. A fresh database goes through them too, so
+ * it ends with exactly the columns, in the same order, as an upgraded one.
+ * Only ever append: a released step must never change. */
+static const char *const TO_VERSION_2[] = {
+    "ALTER TABLE responses ADD COLUMN venue TEXT NOT NULL DEFAULT 'kiosk'",
+    "ALTER TABLE responses ADD COLUMN event_name TEXT",
+    "ALTER TABLE responses ADD COLUMN event_session TEXT",
+    "ALTER TABLE responses ADD COLUMN flags TEXT NOT NULL DEFAULT ''", NULL};
+static const char *const *const MIGRATIONS[SCHEMA_VERSION + 1] = {[2] = TO_VERSION_2};
 
 static bool is_pg(const Repo *r)
 {
@@ -98,27 +110,46 @@ static bool migrate(Repo *r, char *why, size_t why_size)
 {
     if (!begin(r, why, why_size))
         return false;
-    char *version = NULL;
-    if (!db_script(r->db, is_pg(r) ? PG_SCHEMA : SQLITE_SCHEMA, why, why_size) ||
-        !db_query(r->db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL, keep_first,
-                  &version, why, why_size))
-        goto fail;
-    if (version && atoi(version) > SCHEMA_VERSION) {
-        snprintf(why, why_size, "database schema %s is newer than this program (%d)", version,
-                 SCHEMA_VERSION);
-        goto fail;
+    char *stored = NULL, *end = NULL, target[24];
+    long version = 1;
+    /* SQLite's BEGIN IMMEDIATE already keeps a second central out until
+     * COMMIT; on PostgreSQL two starting at once (the server and a command)
+     * would otherwise both try the same ALTERs. */
+    bool ok =
+        (!is_pg(r) || db_script(r->db, "SELECT pg_advisory_xact_lock(8470)", why, why_size)) &&
+        db_script(r->db, is_pg(r) ? PG_SCHEMA : SQLITE_SCHEMA, why, why_size) &&
+        db_query(r->db, "SELECT value FROM meta WHERE key = 'schema_version'", 0, NULL, keep_first,
+                 &stored, why, why_size);
+    if (ok && stored) {
+        version = strtol(stored, &end, 10);
+        if (!*stored || *end || version < 1) {
+            snprintf(why, why_size, "database schema version \"%s\" is not a number", stored);
+            ok = false;
+        } else if (version > SCHEMA_VERSION) {
+            snprintf(why, why_size, "database schema %s is newer than this program (%d)", stored,
+                     SCHEMA_VERSION);
+            ok = false;
+        }
     }
-    if (!version && !db_query(r->db, "INSERT INTO meta (key, value) VALUES ('schema_version', '1')",
-                              0, NULL, NULL, NULL, why, why_size))
-        goto fail;
-    if (!db_script(r->db, "COMMIT", why, why_size))
-        goto fail;
-    free(version);
-    return true;
-fail:
-    free(version);
-    rollback(r);
-    return false;
+    for (long v = version + 1; ok && v <= SCHEMA_VERSION; v++)
+        for (const char *const *step = MIGRATIONS[v]; ok && *step; step++)
+            ok = db_script(r->db, *step, why, why_size);
+    snprintf(target, sizeof target, "%d", SCHEMA_VERSION);
+    const char *params[] = {target};
+    if (ok && (!stored || version < SCHEMA_VERSION))
+        ok = db_query(r->db,
+                      "INSERT INTO meta (key, value) VALUES ('schema_version', $1) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      1, params, NULL, NULL, why, why_size);
+    if (ok)
+        ok = db_script(r->db, "COMMIT", why, why_size);
+    if (!ok)
+        rollback(r);
+    else if (stored && version < SCHEMA_VERSION)
+        log_info("central", "database schema brought from version %ld to %d", version,
+                 SCHEMA_VERSION);
+    free(stored);
+    return ok;
 }
 
 Repo *repo_open(const char *where, char *why, size_t why_size)
@@ -254,9 +285,14 @@ bool repo_authenticate(Repo *r, const char *token, Principal *out)
 
 /* --- ingest --- */
 
+enum { FLAG_COUNT_MAX = 8, FLAG_NAME_MAX = 32, EVENT_TEXT_MAX = 80 };
+
 typedef struct {
     const char *id, *questionnaire_id, *language, *mode, *submitted_at;
+    const char *venue;
+    const char *event_name, *event_session; /* NULL when not given */
     char version[24];
+    char flags[FLAG_COUNT_MAX * (FLAG_NAME_MAX + 1)]; /* comma-joined, "" for none */
     char *canonical; /* heap: sorted keys, compact: the identity of the content */
     char *answers;   /* heap */
     char hash[33];
@@ -272,6 +308,110 @@ static bool submitted_at_valid(const char *s)
         if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
             return false;
     return true;
+}
+
+/* Whether s is valid UTF-8 of min..max characters with no control
+ * character: event names end up on one-line listings and in spreadsheets,
+ * where a line break or an escape sequence would mislead whoever reads them.
+ * jansson already refuses bad UTF-8; checking again costs nothing and keeps
+ * this rule true whatever the parser's flags. */
+static bool plain_text_valid(const char *s, size_t min, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t count = 0;
+    bool ok = true;
+    while (ok && *p) {
+        unsigned long c = *p;
+        /* Continuation bytes after the lead; -1 for a byte no character starts with. */
+        int more = c < 0x80 ? 0 : c < 0xC2 ? -1 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3 : -1;
+        ok = more >= 0;
+        if (ok && more)
+            c &= 0x3Fu >> more;
+        for (int i = 1; ok && i <= more; i++) {
+            ok = (p[i] & 0xC0) == 0x80;
+            c = c << 6 | (p[i] & 0x3Fu);
+        }
+        /* Overlong forms, surrogates and beyond U+10FFFF, then C0, DEL, C1. */
+        ok = ok && !(more == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) &&
+             !(more == 3 && (c < 0x10000 || c > 0x10FFFF)) && c >= 0x20 &&
+             !(c >= 0x7F && c <= 0x9F);
+        p += ok ? more + 1 : 0;
+        count++;
+    }
+    return ok && count >= min && count <= max;
+}
+
+/* A flag name: a-z first, then a-z, 0-9 or '-', at most FLAG_NAME_MAX, so a
+ * comma can join them in one column. */
+static bool flag_valid(const char *s)
+{
+    size_t n = strlen(s);
+    bool ok = n >= 1 && n <= FLAG_NAME_MAX && s[0] >= 'a' && s[0] <= 'z';
+    for (size_t i = 1; ok && i < n; i++)
+        ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-';
+    return ok;
+}
+
+/* "venue" and "event": absent means a kiosk, as every device before them
+ * was. An event's details are optional even at an event, since a kiosk
+ * refused here would hold the response rather than lose a name. */
+static bool venue_read(json_t *obj, Incoming *in, char *why, size_t why_size)
+{
+    json_t *venue = json_object_get(obj, "venue");
+    json_t *event = json_object_get(obj, "event");
+    json_t *session = json_object_get(event, "session");
+    const char *problem = NULL;
+    in->venue = venue ? json_string_value(venue) : "kiosk";
+    in->event_name = in->event_session = NULL;
+    if (!in->venue ||
+        (strcmp(in->venue, "kiosk") && strcmp(in->venue, "event") && strcmp(in->venue, "survey")))
+        problem = "has an invalid \"venue\" (kiosk, event or survey)";
+    else if (event && strcmp(in->venue, "event") != 0)
+        problem = "has an \"event\", which is only for venue \"event\"";
+    else if (event && !json_is_object(event))
+        problem = "has an invalid \"event\" (an object with a \"name\" and maybe a \"session\")";
+    else if (event && (!(in->event_name = json_string_value(json_object_get(event, "name"))) ||
+                       !plain_text_valid(in->event_name, 1, EVENT_TEXT_MAX)))
+        problem = "has no valid \"event\".\"name\" (1 to 80 characters, no control characters)";
+    else if (session && (!(in->event_session = json_string_value(session)) ||
+                         !plain_text_valid(in->event_session, 0, EVENT_TEXT_MAX)))
+        problem = "has an invalid \"event\".\"session\" (up to 80 characters, no control "
+                  "characters)";
+    if (problem)
+        snprintf(why, why_size, "%s", problem);
+    else if (in->event_session && !*in->event_session)
+        in->event_session = NULL; /* one way to say "no session" in queries */
+    return !problem;
+}
+
+/* "flags": what the kiosk noticed for staff to look at. Names it does not
+ * know yet are kept, so newer kiosks need no newer central. */
+static bool flags_read(json_t *obj, Incoming *in, char *why, size_t why_size)
+{
+    json_t *flags = json_object_get(obj, "flags");
+    size_t count = json_array_size(flags), used = 0;
+    bool ok = !flags || (json_is_array(flags) && count >= 1 && count <= FLAG_COUNT_MAX);
+    in->flags[0] = '\0';
+    if (!ok)
+        snprintf(why, why_size, "has invalid \"flags\" (a list of 1 to %d names)", FLAG_COUNT_MAX);
+    for (size_t i = 0; ok && i < count; i++) {
+        const char *flag = json_string_value(json_array_get(flags, i));
+        if (!flag || !flag_valid(flag)) {
+            snprintf(why, why_size,
+                     "has an invalid \"flags\"[%zu] (a-z first, then a-z, 0-9 or -; at most %d)", i,
+                     FLAG_NAME_MAX);
+            ok = false;
+        }
+        for (size_t j = 0; ok && j < i; j++)
+            if (strcmp(flag, json_string_value(json_array_get(flags, j))) == 0) {
+                snprintf(why, why_size, "has the flag \"%s\" twice", flag);
+                ok = false;
+            }
+        if (ok)
+            used += (size_t)snprintf(in->flags + used, sizeof in->flags - used, "%s%s",
+                                     i ? "," : "", flag);
+    }
+    return ok;
 }
 
 /* Fills `in` from one response object, or writes why it cannot be stored. */
@@ -307,6 +447,8 @@ static bool incoming_read(json_t *obj, Incoming *in, char *why, size_t why_size)
         snprintf(why, why_size, "%s", missing);
         return false;
     }
+    if (!venue_read(obj, in, why, why_size) || !flags_read(obj, in, why, why_size))
+        return false;
     snprintf(in->version, sizeof in->version, "%" JSON_INTEGER_FORMAT, json_integer_value(version));
     in->canonical = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
     in->answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
@@ -334,17 +476,18 @@ static bool store_one(Repo *r, const Principal *device, const Incoming *in, cons
                       bool *conflict, char *why, size_t why_size)
 {
     const char *params[] = {
-        in->id,      in->hash,     device->site, device->name,     in->questionnaire_id,
-        in->version, in->language, in->mode,     in->submitted_at, when,
-        in->answers, in->canonical};
+        in->id,      in->hash,      device->site, device->name,     in->questionnaire_id,
+        in->version, in->language,  in->mode,     in->submitted_at, when,
+        in->answers, in->canonical, in->venue,    in->event_name,   in->event_session,
+        in->flags};
     char *seq = NULL, *existing = NULL;
     bool ok = db_query(r->db,
                        "INSERT INTO responses (id, content_hash, site, device, questionnaire_id, "
                        "questionnaire_version, language, collection_mode, submitted_at, "
-                       "received_at, answers, body) VALUES "
-                       "($1, $2, $3, $4, $5, CAST($6 AS BIGINT), $7, $8, $9, $10, $11, $12) "
-                       "ON CONFLICT (id) DO NOTHING RETURNING seq",
-                       12, params, keep_first, &seq, why, why_size);
+                       "received_at, answers, body, venue, event_name, event_session, flags) "
+                       "VALUES ($1, $2, $3, $4, $5, CAST($6 AS BIGINT), $7, $8, $9, $10, $11, "
+                       "$12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING RETURNING seq",
+                       16, params, keep_first, &seq, why, why_size);
     *conflict = false;
     if (ok && !seq) {
         const char *id_param[] = {in->id};
@@ -565,10 +708,22 @@ static const char *const CENTRAL_COLUMNS[] = {"id",
                                               "questionnaire_version",
                                               "language",
                                               "collection_mode",
+                                              "venue",
+                                              "event_name",
+                                              "event_session",
+                                              "flags",
                                               "submitted_at",
                                               "received_at",
                                               "answers"};
 enum { CENTRAL_COLUMN_COUNT = sizeof CENTRAL_COLUMNS / sizeof CENTRAL_COLUMNS[0] };
+/* Where the JSON export finds what it adds to each body; the body itself
+ * comes after the CSV columns. */
+enum {
+    COLUMN_SITE = 1,
+    COLUMN_DEVICE = 2,
+    COLUMN_RECEIVED_AT = 12,
+    COLUMN_BODY = CENTRAL_COLUMN_COUNT
+};
 
 typedef struct {
     FILE *out;
@@ -582,11 +737,12 @@ static bool export_row(void *ctx, int columns, const char *const *v)
     if (w->format == CENTRAL_EXPORT_CSV) {
         csv_write_row(w->out, v, CENTRAL_COLUMN_COUNT);
     } else {
-        json_t *body = json_loads(v[columns - 1], 0, NULL);
+        json_t *body = columns > COLUMN_BODY ? json_loads(v[COLUMN_BODY], 0, NULL) : NULL;
         if (body) {
-            json_object_set_new(body, "received_at", json_string(v[8]));
-            json_object_set_new(body, "received_from",
-                                json_pack("{s:s,s:s}", "site", v[1], "device", v[2]));
+            json_object_set_new(body, "received_at", json_string(v[COLUMN_RECEIVED_AT]));
+            json_object_set_new(
+                body, "received_from",
+                json_pack("{s:s,s:s}", "site", v[COLUMN_SITE], "device", v[COLUMN_DEVICE]));
             char *text = json_dumps(body, JSON_COMPACT);
             fprintf(w->out, "%s\n%s", w->first ? "" : ",", text ? text : "null");
             free(text);
@@ -617,8 +773,9 @@ bool repo_export(Repo *r, const ExportQuery *q, CentralExportFormat format, FILE
     pthread_mutex_lock(&r->lock);
     bool ok = db_query(r->db,
                        "SELECT id, site, device, questionnaire_id, "
-                       "CAST(questionnaire_version AS TEXT), language, collection_mode, "
-                       "submitted_at, received_at, answers, body FROM responses "
+                       "CAST(questionnaire_version AS TEXT), language, collection_mode, venue, "
+                       "event_name, event_session, flags, submitted_at, received_at, answers, "
+                       "body FROM responses "
                        "WHERE (CAST($1 AS TEXT) = '' OR site = $1) "
                        "AND (CAST($2 AS TEXT) = '' OR submitted_at >= $2) "
                        "AND (CAST($3 AS TEXT) = '' OR submitted_at < $3) ORDER BY seq",
@@ -646,4 +803,27 @@ bool repo_conflicts(Repo *r, FILE *out)
     if (!ok)
         log_error("central", "cannot list conflicts: %s", why);
     return ok;
+}
+
+static bool print_flagged(void *ctx, int columns, const char *const *v)
+{
+    (void)columns;
+    fprintf(ctx, "%s %s %s %s %s %s\n", v[0], v[1], v[2], v[3], v[4], v[5]);
+    return true;
+}
+
+bool repo_flagged(Repo *r, const char *site, FILE *out)
+{
+    char why[256];
+    const char *params[] = {site ? site : ""};
+    pthread_mutex_lock(&r->lock);
+    bool ok = db_query(r->db,
+                       "SELECT id, site, device, submitted_at, flags, answers FROM responses "
+                       "WHERE flags <> '' AND (CAST($1 AS TEXT) = '' OR site = $1) "
+                       "ORDER BY submitted_at, seq",
+                       1, params, print_flagged, out, why, sizeof why);
+    pthread_mutex_unlock(&r->lock);
+    if (!ok)
+        log_error("central", "cannot list flagged responses: %s", why);
+    return ok && fflush(out) == 0 && !ferror(out);
 }

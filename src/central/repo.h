@@ -71,5 +71,8 @@ bool export_query_valid(const ExportQuery *q, char *why, size_t why_size);
 bool repo_export(Repo *r, const ExportQuery *q, CentralExportFormat format, FILE *out, char *why,
                  size_t why_size);
 bool repo_conflicts(Repo *r, FILE *out);
+/* Responses a kiosk flagged for staff (risk words, too soon, repeats), one
+ * line each, oldest first; site NULL or "" for every site. */
+bool repo_flagged(Repo *r, const char *site, FILE *out);
 
 #endif

@@ -13,6 +13,7 @@
 #include "core/file.h"
 #include "core/json_check.h"
 #include "core/mem.h"
+#include "core/staff_pin.h"
 
 enum { CONFIG_MAX_BYTES = 256 * 1024, CONFIG_PATH_MAX = 4096 };
 
@@ -29,7 +30,18 @@ static const char *const TOP_KEYS[] = {"format",
                                        "thank_you_seconds",
                                        "welcome",
                                        "access",
+                                       "staff",
+                                       "safeguarding",
+                                       "misuse",
+                                       "messages",
                                        NULL};
+static const char *const STAFF_KEYS[] = {"pin_hash", "allow_quit", "timeout_seconds",
+                                         "export_folders", NULL};
+static const char *const SAFEGUARDING_KEYS[] = {"words", "helplines", NULL};
+static const char *const HELPLINE_KEYS[] = {"name", "number", "detail", NULL};
+static const char *const MISUSE_KEYS[] = {"min_seconds_between", "repeat_window_seconds", NULL};
+static const char *const MESSAGES_KEYS[] = {"you_said_we_did", "get_involved", "seconds", NULL};
+static const char *const MESSAGE_KEYS[] = {"text", "picture", NULL};
 static const char *const IDLE_KEYS[] = {"after_seconds", "warning_seconds", NULL};
 static const char *const ACCESS_KEYS[] = {"text_size", "high_contrast",   "always_read_aloud",
                                           "volume",    "switch_scanning", "scan_interval_ms",
@@ -57,6 +69,15 @@ void device_config_defaults(DeviceConfig *c)
                        {0x00, 0x30, 0x87},
                        {0xFF, 0xFF, 0xFF}};
     c->access = (AccessDefaults){TEXT_STEP_MIN, false, false, 80, false, 1500};
+    c->staff.timeout_seconds = 120;
+    /* Samaritans: free from any UK phone, day or night. */
+    c->helpline_count = 1;
+    text_add(&c->helplines[0].name, "en", "Samaritans");
+    snprintf(c->helplines[0].number, sizeof c->helplines[0].number, "116 123");
+    text_add(&c->helplines[0].detail, "en", "Free, day or night");
+    c->min_seconds_between = 5;
+    c->repeat_window_seconds = 120;
+    c->message_seconds = 10;
 }
 
 Theme theme_high_contrast(void)
@@ -78,6 +99,20 @@ void device_config_deinit(DeviceConfig *c)
         free(c->questionnaires[i]);
     free(c->logo);
     text_deinit(&c->welcome);
+    free(c->staff.pin_hash);
+    for (int i = 0; i < c->staff.export_folder_count; i++)
+        free(c->staff.export_folders[i]);
+    for (int i = 0; i < c->risk_word_count; i++)
+        free(c->risk_words[i].words);
+    free(c->risk_words);
+    for (int i = 0; i < c->helpline_count; i++) {
+        text_deinit(&c->helplines[i].name);
+        text_deinit(&c->helplines[i].detail);
+    }
+    for (int i = 0; i < c->message_count; i++) {
+        text_deinit(&c->messages[i].text);
+        free(c->messages[i].picture);
+    }
     memset(c, 0, sizeof *c);
 }
 
@@ -212,6 +247,225 @@ static void load_idle(JsonCheck *chk, json_t *root, DeviceConfig *c)
         c->idle_warning_seconds = (int)warning;
 }
 
+static void load_staff(JsonCheck *chk, json_t *root, StaffConfig *staff)
+{
+    json_t *obj = json_object_get(root, "staff");
+    if (!obj || !json_check_object(chk, obj, "staff"))
+        return;
+    json_check_keys(chk, obj, "staff", STAFF_KEYS);
+    const char *hash = NULL;
+    if (json_check_string(chk, obj, "staff", "pin_hash", false, &hash) && hash) {
+        if (staff_pin_hash_valid(hash)) {
+            free(staff->pin_hash);
+            staff->pin_hash = mem_strdup(hash);
+        } else {
+            json_check_report(chk, "staff.pin_hash", JSON_LOCATE_VALUE,
+                              "\"pin_hash\" must be an Argon2id hash made by "
+                              "`sayso --hash-pin`, never the PIN itself");
+        }
+    }
+    json_check_bool(chk, obj, "staff", "allow_quit", &staff->allow_quit);
+    long timeout = staff->timeout_seconds;
+    if (json_check_int(chk, obj, "staff", "timeout_seconds", false, 30, 1800, &timeout))
+        staff->timeout_seconds = (int)timeout;
+    json_t *folders = json_object_get(obj, "export_folders");
+    if (!folders)
+        return;
+    if (!json_is_array(folders) || json_array_size(folders) > STAFF_EXPORT_FOLDERS_MAX) {
+        json_check_report(chk, "staff.export_folders", JSON_LOCATE_VALUE,
+                          "\"export_folders\" must be an array of up to %d folder paths",
+                          STAFF_EXPORT_FOLDERS_MAX);
+        return;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(folders, i, v)
+    {
+        const char *path = json_string_value(v);
+        if (!path || path[0] != '/' || strlen(path) > 1000) {
+            char p[JSON_PATH_MAX];
+            json_check_report(chk, json_path_index(p, "staff.export_folders", i), JSON_LOCATE_VALUE,
+                              "an export folder is a full path such as "
+                              "\"/media/usb\"");
+            continue;
+        }
+        staff->export_folders[staff->export_folder_count++] = mem_strdup(path);
+    }
+}
+
+static void load_risk_words(JsonCheck *chk, json_t *obj, DeviceConfig *c)
+{
+    json_t *words = json_object_get(obj, "words");
+    if (!words)
+        return;
+    if (!json_is_object(words)) {
+        json_check_report(chk, "safeguarding.words", JSON_LOCATE_VALUE,
+                          "\"words\" maps a language code to a list of words and phrases");
+        return;
+    }
+    const char *language;
+    json_t *list;
+    json_object_foreach(words, language, list)
+    {
+        char p[JSON_PATH_MAX];
+        json_path(p, "safeguarding.words", language);
+        if (!language_code_valid(language) || !json_is_array(list)) {
+            json_check_report(chk, p, JSON_LOCATE_KEY,
+                              "\"%s\" must be a language code with a list of words", language);
+            continue;
+        }
+        size_t i;
+        json_t *v;
+        json_array_foreach(list, i, v)
+        {
+            const char *w = json_string_value(v);
+            if (!w || !*w || strlen(w) > 200) {
+                char q[JSON_PATH_MAX];
+                json_check_report(chk, json_path_index(q, p, i), JSON_LOCATE_VALUE,
+                                  "a risk word is 1 to 200 characters of text");
+                continue;
+            }
+            if (c->risk_word_count >= RISK_WORDS_MAX) {
+                json_check_report(chk, p, JSON_LOCATE_VALUE, "at most %d risk words in all",
+                                  RISK_WORDS_MAX);
+                return;
+            }
+            c->risk_words =
+                mem_resize(c->risk_words, (size_t)c->risk_word_count + 1, sizeof *c->risk_words);
+            RiskWordEntry *e = &c->risk_words[c->risk_word_count++];
+            snprintf(e->language, sizeof e->language, "%s", language);
+            e->words = mem_strdup(w);
+        }
+    }
+}
+
+static void load_helplines(JsonCheck *chk, json_t *obj, DeviceConfig *c)
+{
+    json_t *list = json_object_get(obj, "helplines");
+    if (!list)
+        return;
+    if (!json_is_array(list) || json_array_size(list) > HELPLINES_MAX) {
+        json_check_report(chk, "safeguarding.helplines", JSON_LOCATE_VALUE,
+                          "\"helplines\" must be an array of up to %d helplines", HELPLINES_MAX);
+        return;
+    }
+    /* The config replaces the built-in list; an empty list means none. */
+    for (int i = 0; i < c->helpline_count; i++) {
+        text_deinit(&c->helplines[i].name);
+        text_deinit(&c->helplines[i].detail);
+    }
+    c->helpline_count = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        char p[JSON_PATH_MAX];
+        json_path_index(p, "safeguarding.helplines", i);
+        if (!json_check_object(chk, v, p))
+            continue;
+        json_check_keys(chk, v, p, HELPLINE_KEYS);
+        Helpline h = {0};
+        const char *number = NULL;
+        bool ok = json_check_text(chk, v, p, "name", true, &h.name) &&
+                  json_check_string(chk, v, p, "number", true, &number) && number;
+        json_check_text(chk, v, p, "detail", false, &h.detail);
+        if (ok && (!*number || strlen(number) >= HELPLINE_NUMBER_MAX)) {
+            char q[JSON_PATH_MAX];
+            json_check_report(chk, json_path(q, p, "number"), JSON_LOCATE_VALUE,
+                              "a helpline number is 1 to %d characters", HELPLINE_NUMBER_MAX - 1);
+            ok = false;
+        }
+        if (!ok) {
+            text_deinit(&h.name);
+            text_deinit(&h.detail);
+            continue;
+        }
+        snprintf(h.number, sizeof h.number, "%s", number);
+        c->helplines[c->helpline_count++] = h;
+    }
+}
+
+static void load_safeguarding(JsonCheck *chk, json_t *root, DeviceConfig *c)
+{
+    json_t *obj = json_object_get(root, "safeguarding");
+    if (!obj || !json_check_object(chk, obj, "safeguarding"))
+        return;
+    json_check_keys(chk, obj, "safeguarding", SAFEGUARDING_KEYS);
+    load_risk_words(chk, obj, c);
+    load_helplines(chk, obj, c);
+}
+
+static void load_misuse(JsonCheck *chk, json_t *root, DeviceConfig *c)
+{
+    json_t *obj = json_object_get(root, "misuse");
+    if (!obj || !json_check_object(chk, obj, "misuse"))
+        return;
+    json_check_keys(chk, obj, "misuse", MISUSE_KEYS);
+    long between = c->min_seconds_between, window = c->repeat_window_seconds;
+    if (json_check_int(chk, obj, "misuse", "min_seconds_between", false, 0, 600, &between))
+        c->min_seconds_between = (int)between;
+    if (json_check_int(chk, obj, "misuse", "repeat_window_seconds", false, 0, 3600, &window))
+        c->repeat_window_seconds = (int)window;
+}
+
+static void load_message_list(JsonCheck *chk, json_t *obj, const char *key, WelcomeMessageKind kind,
+                              const char *base_dir, DeviceConfig *c)
+{
+    json_t *list = json_object_get(obj, key);
+    char p[JSON_PATH_MAX];
+    json_path(p, "messages", key);
+    if (!list)
+        return;
+    if (!json_is_array(list)) {
+        json_check_report(chk, p, JSON_LOCATE_VALUE, "\"%s\" must be an array of messages", key);
+        return;
+    }
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        char q[JSON_PATH_MAX];
+        json_path_index(q, p, i);
+        if (c->message_count >= WELCOME_MESSAGES_MAX) {
+            json_check_report(chk, q, JSON_LOCATE_VALUE, "at most %d messages in all",
+                              WELCOME_MESSAGES_MAX);
+            return;
+        }
+        if (!json_check_object(chk, v, q))
+            continue;
+        json_check_keys(chk, v, q, MESSAGE_KEYS);
+        WelcomeMessage m = {kind, {0}, NULL};
+        if (!json_check_text(chk, v, q, "text", true, &m.text))
+            continue;
+        const char *picture = NULL;
+        if (json_check_string(chk, v, q, "picture", false, &picture) && picture) {
+            char path[CONFIG_PATH_MAX], r[JSON_PATH_MAX];
+            snprintf(path, sizeof path, "%s/%s", base_dir, picture);
+            if (strstr(picture, "..") || picture[0] == '/' || !file_exists(path)) {
+                json_check_report(chk, json_path(r, q, "picture"), JSON_LOCATE_VALUE,
+                                  "picture \"%s\" not found in the config folder", picture);
+                text_deinit(&m.text);
+                continue;
+            }
+            m.picture = mem_strdup(path);
+        }
+        c->messages[c->message_count++] = m;
+    }
+}
+
+static void load_messages(JsonCheck *chk, json_t *root, const char *base_dir, DeviceConfig *c)
+{
+    json_t *obj = json_object_get(root, "messages");
+    if (!obj || !json_check_object(chk, obj, "messages"))
+        return;
+    json_check_keys(chk, obj, "messages", MESSAGES_KEYS);
+    load_message_list(chk, obj, "you_said_we_did", MESSAGE_YOU_SAID_WE_DID, base_dir, c);
+    load_message_list(chk, obj, "get_involved", MESSAGE_GET_INVOLVED, base_dir, c);
+    long seconds = c->message_seconds;
+    if (json_check_int(chk, obj, "messages", "seconds", false, 4, 120, &seconds))
+        c->message_seconds = (int)seconds;
+}
+
 bool device_config_parse(DeviceConfig *c, const char *source, size_t length, const char *base_dir,
                          Diagnostics *diag)
 {
@@ -248,6 +502,10 @@ bool device_config_parse(DeviceConfig *c, const char *source, size_t length, con
     load_theme(&chk, root, &c->theme);
     load_access(&chk, root, &c->access);
     json_check_text(&chk, root, "", "welcome", false, &c->welcome);
+    load_staff(&chk, root, &c->staff);
+    load_safeguarding(&chk, root, c);
+    load_misuse(&chk, root, c);
+    load_messages(&chk, root, base_dir, c);
     const char *logo = NULL;
     if (json_check_string(&chk, root, "", "logo", false, &logo) && logo) {
         char path[CONFIG_PATH_MAX];

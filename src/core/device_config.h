@@ -50,6 +50,43 @@ typedef struct {
     int scan_interval_ms;   /* 500..10000 */
 } AccessDefaults;
 
+enum {
+    STAFF_EXPORT_FOLDERS_MAX = 8,
+    HELPLINES_MAX = 4,
+    HELPLINE_NUMBER_MAX = 32,
+    WELCOME_MESSAGES_MAX = 16,
+    RISK_WORDS_MAX = 400,
+};
+
+/* Staff entry and what staff may do (docs/staff.md). */
+typedef struct {
+    char *pin_hash;      /* Argon2id string from `sayso --hash-pin`, or NULL */
+    bool allow_quit;     /* "Quit to the desktop" on the staff menu */
+    int timeout_seconds; /* quiet staff screens go back to Welcome */
+    char *export_folders[STAFF_EXPORT_FOLDERS_MAX]; /* offered besides USB sticks */
+    int export_folder_count;
+} StaffConfig;
+
+typedef struct {
+    Text name;                        /* "Samaritans" */
+    char number[HELPLINE_NUMBER_MAX]; /* "116 123" */
+    Text detail;                      /* "Free, day or night"; may be empty */
+} Helpline;
+
+typedef struct {
+    char language[LANGUAGE_CODE_MAX];
+    char *words;
+} RiskWordEntry;
+
+typedef enum { MESSAGE_YOU_SAID_WE_DID, MESSAGE_GET_INVOLVED } WelcomeMessageKind;
+
+/* A short message that takes its turn on Welcome. */
+typedef struct {
+    WelcomeMessageKind kind;
+    Text text;
+    char *picture; /* resolved path, or NULL for the kind's own picture */
+} WelcomeMessage;
+
 typedef struct {
     char *site;
     char *device;
@@ -65,6 +102,19 @@ typedef struct {
     AccessDefaults access;
     char *logo;   /* resolved path or NULL */
     Text welcome; /* headline on Welcome; empty = built-in */
+    StaffConfig staff;
+    /* Safeguarding: words that suggest risk, per language (none given: the
+     * built-in English list), and who to call. */
+    RiskWordEntry *risk_words;
+    int risk_word_count;
+    Helpline helplines[HELPLINES_MAX];
+    int helpline_count;
+    /* Misuse: seconds; 0 turns the check off. */
+    int min_seconds_between;
+    int repeat_window_seconds;
+    WelcomeMessage messages[WELCOME_MESSAGES_MAX];
+    int message_count;
+    int message_seconds; /* each message shows this long */
 } DeviceConfig;
 
 void device_config_defaults(DeviceConfig *c);

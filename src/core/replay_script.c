@@ -18,6 +18,8 @@ static const Verb VERBS[] = {
     {"wait", REPLAY_WAIT, ARG_MS},
     {"pause", REPLAY_PAUSE, ARG_MS},
     {"tap", REPLAY_TAP, ARG_XY},
+    {"press", REPLAY_PRESS, ARG_XY},
+    {"release", REPLAY_RELEASE, ARG_XY},
     {"tap-text", REPLAY_TAP_TEXT, ARG_QUOTED},
     {"key", REPLAY_KEY, ARG_WORD},
     {"type", REPLAY_TYPE, ARG_QUOTED},

@@ -1,7 +1,7 @@
 /* replay_script: parses the test driver's script language (docs/testing.md).
  *
  * One command per line: wait MS, pause MS, tap X Y, tap-text "LABEL",
- * key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
+ * press X Y, release X Y, key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
  * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
  * shot NAME, close-window, expect-synced MS, expect-focus "LABEL",
  * expect-cap-height TENTHS_MM "LABEL", expect-spoken MS. Blank lines and lines starting with # are
@@ -22,6 +22,8 @@ typedef enum {
     REPLAY_WAIT,     /* advance the kiosk's clock by ms (virtual time) */
     REPLAY_PAUSE,    /* sleep ms of real time (for kill tests) */
     REPLAY_TAP,      /* x, y */
+    REPLAY_PRESS,    /* x, y: a finger goes down and stays (a long press) */
+    REPLAY_RELEASE,  /* x, y: the finger lifts */
     REPLAY_TAP_TEXT, /* text */
     REPLAY_KEY,      /* text: an SDL key name */
     REPLAY_TYPE,     /* text */

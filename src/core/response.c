@@ -54,6 +54,22 @@ void time_format_rounded(time_t now, int resolution_minutes, char out[TIME_TEXT_
     strftime(out, TIME_TEXT_SIZE, "%Y-%m-%dT%H:%MZ", &tm);
 }
 
+void response_flags_text(unsigned flags, char out[RESPONSE_FLAGS_TEXT_SIZE])
+{
+    static const struct {
+        ResponseFlag bit;
+        const char *name;
+    } names[] = {{RESPONSE_FLAG_RISK_WORDS, "risk-words"},
+                 {RESPONSE_FLAG_TOO_SOON, "too-soon"},
+                 {RESPONSE_FLAG_REPEAT, "repeat"}};
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (flags & names[i].bit) {
+            size_t n = strlen(out);
+            snprintf(out + n, RESPONSE_FLAGS_TEXT_SIZE - n, "%s%s", n ? "," : "", names[i].name);
+        }
+}
+
 Response *response_build(const Session *session, const ResponseContext *ctx)
 {
     Response *r = mem_alloc(sizeof *r);
@@ -68,6 +84,13 @@ Response *response_build(const Session *session, const ResponseContext *ctx)
     r->site = mem_strdup(ctx->site);
     r->device = mem_strdup(ctx->device);
     snprintf(r->mode, sizeof r->mode, "%s", ctx->mode);
+    snprintf(r->venue, sizeof r->venue, "%s", ctx->venue ? ctx->venue : "kiosk");
+    bool event = strcmp(r->venue, "event") == 0 && ctx->event_name && *ctx->event_name;
+    if (event) {
+        r->event_name = mem_strdup(ctx->event_name);
+        r->event_session = mem_strdup(ctx->event_session ? ctx->event_session : "");
+    }
+    response_flags_text(ctx->flags, r->flags);
     time_format_rounded(ctx->now, ctx->time_resolution_minutes, r->submitted_at);
 
     json_t *answers = session_answers_json(session);
@@ -75,6 +98,19 @@ Response *response_build(const Session *session, const ResponseContext *ctx)
                              "questionnaire", "id", q->id, "version", (json_int_t)q->version,
                              "language", r->language, "site", r->site, "device", r->device, "mode",
                              r->mode, "submitted_at", r->submitted_at, "answers", answers);
+    json_object_set_new(body, "venue", json_string(r->venue));
+    if (event)
+        json_object_set_new(
+            body, "event",
+            json_pack("{s:s, s:s}", "name", r->event_name, "session", r->event_session));
+    if (r->flags[0]) {
+        json_t *list = json_array();
+        char copy[RESPONSE_FLAGS_TEXT_SIZE], *save = NULL;
+        snprintf(copy, sizeof copy, "%s", r->flags);
+        for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save))
+            json_array_append_new(list, json_string(f));
+        json_object_set_new(body, "flags", list);
+    }
     r->answers = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
     r->body = body ? json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(answers);
@@ -94,6 +130,8 @@ void response_destroy(Response *r)
     free(r->questionnaire_id);
     free(r->site);
     free(r->device);
+    free(r->event_name);
+    free(r->event_session);
     free(r->answers);
     free(r->body);
     free(r);

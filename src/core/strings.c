@@ -62,6 +62,12 @@ static const char *const ENGLISH[STR_COUNT] = {
     [STR_VOLUME_N_OF_M] = "Volume %d of %d",
     [STR_SPOKEN_ANSWER] = "Answer %d: %s",
     [STR_MORE_ANSWERS] = "More answers",
+    [STR_SUPPORT_TITLE] = "If you need help now, please talk to a member of staff.",
+    [STR_SUPPORT_SAVED] = "Thank you. Your answers are saved.",
+    [STR_SUPPORT_CALL] = "You can also phone:",
+    [STR_SUPPORT_FINISH] = "I have finished",
+    [STR_YOU_SAID_WE_DID] = "You said, we did",
+    [STR_GET_INVOLVED] = "Get involved",
 };
 
 static const char *const KEYS[STR_COUNT] = {
@@ -111,6 +117,12 @@ static const char *const KEYS[STR_COUNT] = {
     [STR_VOLUME_N_OF_M] = "volume_n_of_m",
     [STR_SPOKEN_ANSWER] = "spoken_answer",
     [STR_MORE_ANSWERS] = "more_answers",
+    [STR_SUPPORT_TITLE] = "support_title",
+    [STR_SUPPORT_SAVED] = "support_saved",
+    [STR_SUPPORT_CALL] = "support_call",
+    [STR_SUPPORT_FINISH] = "support_finish",
+    [STR_YOU_SAID_WE_DID] = "you_said_we_did",
+    [STR_GET_INVOLVED] = "get_involved",
 };
 
 enum { STRINGS_MAX_LANGUAGES = 64, STRINGS_FILE_MAX = 256 * 1024 };

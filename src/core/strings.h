@@ -66,6 +66,12 @@ typedef enum {
     STR_VOLUME_N_OF_M, /* printf: %d %d */
     STR_SPOKEN_ANSWER, /* printf: %d %s: the number and the words of an answer */
     STR_MORE_ANSWERS,
+    STR_SUPPORT_TITLE,
+    STR_SUPPORT_SAVED,
+    STR_SUPPORT_CALL,
+    STR_SUPPORT_FINISH,
+    STR_YOU_SAID_WE_DID,
+    STR_GET_INVOLVED,
     STR_COUNT
 } StringId;
 

@@ -48,6 +48,13 @@ static const char *const MIGRATIONS[] = {
     "  body TEXT NOT NULL CHECK (json_valid(body)),"
     "  fetched_at TEXT NOT NULL"
     ");",
+    /* v3: where the response was collected (a ward kiosk, a named event and
+     * session, a staff survey) and why staff should look at it. Earlier
+     * rows were all from a kiosk, with no flags. */
+    "ALTER TABLE responses ADD COLUMN venue TEXT NOT NULL DEFAULT 'kiosk';"
+    "ALTER TABLE responses ADD COLUMN event_name TEXT;"
+    "ALTER TABLE responses ADD COLUMN event_session TEXT;"
+    "ALTER TABLE responses ADD COLUMN flags TEXT NOT NULL DEFAULT '';",
 };
 
 enum { MIGRATION_COUNT = sizeof MIGRATIONS / sizeof MIGRATIONS[0] };
@@ -129,8 +136,9 @@ Store *store_open(const char *data_dir, char *why, size_t why_size)
         goto fail;
     if (sqlite3_prepare_v3(s->db,
                            "INSERT INTO responses (id, questionnaire_id, questionnaire_version, "
-                           "language, site, device, collection_mode, submitted_at, answers, body) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           "language, site, device, collection_mode, submitted_at, answers, body, "
+                           "venue, event_name, event_session, flags) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &s->insert, NULL) != SQLITE_OK) {
         snprintf(why, why_size, "cannot prepare insert: %s", sqlite3_errmsg(s->db));
         goto fail;
@@ -165,6 +173,12 @@ bool store_commit(Store *s, const Response *r)
     sqlite3_bind_text(st, 8, r->submitted_at, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, r->answers, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, r->body, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, r->venue[0] ? r->venue : "kiosk", -1, SQLITE_STATIC);
+    if (r->event_name)
+        sqlite3_bind_text(st, 12, r->event_name, -1, SQLITE_STATIC);
+    if (r->event_session)
+        sqlite3_bind_text(st, 13, r->event_session, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 14, r->flags, -1, SQLITE_STATIC);
     /* A single INSERT in autocommit mode is its own transaction. */
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -189,9 +203,20 @@ int64_t store_count(Store *s)
     return n;
 }
 
-static const char *const EXPORT_COLUMNS[] = {
-    "id",     "questionnaire_id", "questionnaire_version", "language", "site",
-    "device", "collection_mode",  "submitted_at",          "answers"};
+/* The columns of the first schema keep their places; later ones follow. */
+static const char *const EXPORT_COLUMNS[] = {"id",
+                                             "questionnaire_id",
+                                             "questionnaire_version",
+                                             "language",
+                                             "site",
+                                             "device",
+                                             "collection_mode",
+                                             "submitted_at",
+                                             "answers",
+                                             "venue",
+                                             "event_name",
+                                             "event_session",
+                                             "flags"};
 enum { EXPORT_COLUMN_COUNT = sizeof EXPORT_COLUMNS / sizeof EXPORT_COLUMNS[0] };
 
 bool store_export(Store *s, ExportFormat format, FILE *out)
@@ -200,8 +225,8 @@ bool store_export(Store *s, ExportFormat format, FILE *out)
     bool ok = false;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT id, questionnaire_id, questionnaire_version, language, site, "
-                           "device, collection_mode, submitted_at, answers, body FROM responses "
-                           "ORDER BY seq",
+                           "device, collection_mode, submitted_at, answers, venue, event_name, "
+                           "event_session, flags, body FROM responses ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK) {
         log_error("store", "export failed: %s", sqlite3_errmsg(s->db));
         return false;
@@ -219,7 +244,8 @@ bool store_export(Store *s, ExportFormat format, FILE *out)
                 csv_write_field(out, (const char *)sqlite3_column_text(st, i),
                                 i == EXPORT_COLUMN_COUNT - 1);
         } else {
-            fprintf(out, "%s\n%s", first ? "" : ",", (const char *)sqlite3_column_text(st, 9));
+            fprintf(out, "%s\n%s", first ? "" : ",",
+                    (const char *)sqlite3_column_text(st, EXPORT_COLUMN_COUNT));
         }
         first = false;
     }
@@ -233,6 +259,66 @@ bool store_export(Store *s, ExportFormat format, FILE *out)
 done:
     sqlite3_finalize(st);
     return ok;
+}
+
+bool store_export_both(Store *s, FILE *csv, FILE *json, int64_t *count)
+{
+    *count = -1;
+    char why[256];
+    /* A read transaction: a response committed meanwhile is in neither file. */
+    if (!exec(s, "BEGIN", why, sizeof why)) {
+        log_error("store", "export: %s", why);
+        return false;
+    }
+    bool ok = store_export(s, EXPORT_CSV, csv) && store_export(s, EXPORT_JSON, json);
+    int64_t n = ok ? store_count(s) : -1;
+    exec(s, "COMMIT", why, sizeof why);
+    *count = n;
+    return ok && n >= 0;
+}
+
+bool store_each_response(Store *s, const StoreFilter *filter, StoreResponseFn fn, void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT answers, flags FROM responses WHERE questionnaire_id = ?1 "
+                           "AND (?2 IS NULL OR submitted_at >= ?2) "
+                           "AND (?3 IS NULL OR (event_name = ?3 AND "
+                           "COALESCE(event_session, '') = COALESCE(?4, ''))) ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK) {
+        log_error("store", "cannot read responses: %s", sqlite3_errmsg(s->db));
+        return false;
+    }
+    sqlite3_bind_text(st, 1, filter->questionnaire_id, -1, SQLITE_STATIC);
+    if (filter->since)
+        sqlite3_bind_text(st, 2, filter->since, -1, SQLITE_STATIC);
+    if (filter->event_name) {
+        sqlite3_bind_text(st, 3, filter->event_name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, filter->event_session ? filter->event_session : "", -1,
+                          SQLITE_STATIC);
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (!fn(ctx, (const char *)sqlite3_column_text(st, 0),
+                (const char *)sqlite3_column_text(st, 1)))
+            break;
+    bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+    if (!ok)
+        log_error("store", "cannot read responses: %s", sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return ok;
+}
+
+int64_t store_flagged_count(Store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM responses WHERE flags != ''", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
 }
 
 /* --- outbox --- */

@@ -19,7 +19,7 @@
 
 typedef struct Store Store;
 
-enum { STORE_SCHEMA_VERSION = 2 };
+enum { STORE_SCHEMA_VERSION = 3 };
 
 typedef enum { EXPORT_CSV, EXPORT_JSON } ExportFormat;
 
@@ -32,6 +32,26 @@ int64_t store_count(Store *s);
 /* Writes every response, in commit order. */
 bool store_export(Store *s, ExportFormat format, FILE *out);
 int store_schema_version(Store *s);
+
+/* Every response and nothing else, CSV and JSON from one read transaction,
+ * so the two files of an export always agree. *count gets how many. */
+bool store_export_both(Store *s, FILE *csv, FILE *json, int64_t *count);
+
+/* --- Reading back, for the staff results screen --- */
+
+typedef struct {
+    const char *questionnaire_id; /* required */
+    const char *since;            /* submitted_at >= since ("2026-11-23T00:00Z"), or NULL */
+    const char *event_name;       /* only this event and session, or NULL for any */
+    const char *event_session;
+} StoreFilter;
+
+/* Calls fn for each matching response in commit order with its answers JSON
+ * and flags ("" for none); fn returns false to stop. */
+typedef bool (*StoreResponseFn)(void *ctx, const char *answers, const char *flags);
+bool store_each_response(Store *s, const StoreFilter *filter, StoreResponseFn fn, void *ctx);
+/* Responses with any flag (for review), over all questionnaires. */
+int64_t store_flagged_count(Store *s);
 
 /* --- The sync outbox (used by src/sync on its own Store) --- */
 

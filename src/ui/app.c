@@ -14,8 +14,10 @@
 
 #include "core/log.h"
 #include "core/response.h"
+#include "core/safeguarding.h"
 #include "ui/access.h"
 #include "ui/replay.h"
+#include "ui/staff.h"
 #include "ui/sync_link.h"
 #include "ui/widgets.h"
 
@@ -89,6 +91,7 @@ void app_drop_answers(App *app)
 {
     session_destroy(app->session);
     app->session = NULL;
+    app->finish_flags_known = false;
     text_cache_clear(app->text); /* cached textures are keyed by typed text */
     app->key_layer = 0;
     sync_link_apply_pending(app);
@@ -110,7 +113,8 @@ bool app_takes_text(const App *app)
 bool app_language_offered(const App *app, const char *code)
 {
     for (int i = 0; i < app->questionnaire_count; i++)
-        if (questionnaire_has_language(app->questionnaires[i], code))
+        if (app_questionnaire_active(app, i) &&
+            questionnaire_has_language(app->questionnaires[i], code))
             return true;
     return false;
 }
@@ -124,12 +128,47 @@ void app_start_questionnaire(App *app, int index)
     app_go(app, &SCREEN_QUESTION);
 }
 
+/* Why staff should look at this response. Worked out once per session, so
+ * "Try again" after a failed save does not count the same person twice. */
+static unsigned finish_flags(App *app)
+{
+    if (app->finish_flags_known)
+        return app->finish_flags;
+    unsigned flags = 0;
+    json_t *answers = session_answers_json(app->session);
+    const Questionnaire *q = session_questionnaire(app->session);
+    if (risk_words_match_answers(app->risk_words, q, answers))
+        flags |= RESPONSE_FLAG_RISK_WORDS;
+    char *compact = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
+    MisuseRules rules = {app->config.min_seconds_between, app->config.repeat_window_seconds};
+    if (compact)
+        flags |= misuse_check(&app->misuse, &rules, app_now(app), q->id, compact);
+    if (compact)
+        explicit_bzero(compact, strlen(compact));
+    free(compact);
+    json_decref(answers);
+    app->finish_flags = flags;
+    app->finish_flags_known = true;
+    return flags;
+}
+
 void app_finish_session(App *app)
 {
-    ResponseContext ctx = {app->config.site, app->config.device, "self",
-                           app->config.time_resolution_minutes, time(NULL)};
+    const Venue *v = &app->venue;
+    unsigned flags = app->session ? finish_flags(app) : 0;
+    ResponseContext ctx = {.site = app->config.site,
+                           .device = app->config.device,
+                           .mode = collection_mode_name(venue_collection(v)),
+                           .time_resolution_minutes = app->config.time_resolution_minutes,
+                           .now = time(NULL),
+                           .venue = venue_kind_name(v->kind),
+                           .event_name = v->kind == VENUE_EVENT ? v->event_name : NULL,
+                           .event_session = v->kind == VENUE_EVENT ? v->event_session : NULL,
+                           .flags = flags};
     Response *r = app->session ? response_build(app->session, &ctx) : NULL;
     bool saved = r && app->store && store_commit(app->store, r);
+    if (saved && r->flags[0])
+        log_info("app", "response %s flagged: %s", r->id, r->flags);
     response_destroy(r);
     if (!saved) {
         /* The answers stay in memory; "Try again" saves them once storage
@@ -139,8 +178,11 @@ void app_finish_session(App *app)
     }
     session_destroy(app->session);
     app->session = NULL;
+    app->finish_flags_known = false;
     sync_link_kick(app);
-    app_go(app, &SCREEN_THANKS);
+    /* Words that suggest risk: a calm page with where to get help. The
+     * answers are saved whatever happens here. */
+    app_go(app, (flags & RESPONSE_FLAG_RISK_WORDS) ? &SCREEN_SUPPORT : &SCREEN_THANKS);
 }
 
 /* ---- drawing ---- */
@@ -193,7 +235,8 @@ static void render_frame(App *app)
     SDL_RenderClear(app->renderer);
     elements_clear(&app->elements);
     app->screen->draw(app);
-    access_draw(app);
+    if (!app->screen->full_screen)
+        access_draw(app);
     if (app->idle_warning)
         draw_idle_warning(app);
     access_draw_focus(app);
@@ -266,7 +309,7 @@ static void pointer_up(App *app, int x, int y)
 
 void app_handle_event(App *app, const SDL_Event *e)
 {
-    if (sync_link_event(app, e) || access_event(app, e))
+    if (sync_link_event(app, e) || staff_event(app, e) || access_event(app, e))
         return;
     switch (e->type) {
     case SDL_QUIT:
@@ -285,6 +328,7 @@ void app_handle_event(App *app, const SDL_Event *e)
     case SDL_FINGERUP: {
         int x = (int)(e->tfinger.x * app->width), y = (int)(e->tfinger.y * app->height);
         app->last_activity = app_now(app);
+        staff_pointer(app, e->type == SDL_FINGERDOWN, x, y);
         if (e->type == SDL_FINGERDOWN)
             pointer_down(app, x, y);
         else
@@ -298,6 +342,7 @@ void app_handle_event(App *app, const SDL_Event *e)
         if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT)
             return;
         app->last_activity = app_now(app);
+        staff_pointer(app, e->type == SDL_MOUSEBUTTONDOWN, e->button.x, e->button.y);
         if (e->type == SDL_MOUSEBUTTONDOWN)
             pointer_down(app, e->button.x, e->button.y);
         else
@@ -325,6 +370,10 @@ void app_handle_event(App *app, const SDL_Event *e)
             app->quit = true;
             return;
         }
+        if (staff_key(app, &e->key)) {
+            app->dirty = true;
+            return;
+        }
         if (access_key(app, &e->key)) {
             app->dirty = true;
             return;
@@ -347,6 +396,24 @@ void app_handle_event(App *app, const SDL_Event *e)
 
 /* ---- timers ---- */
 
+/* When the screen goes back to Welcome by itself, counted from the last
+ * touch so staff reading a screen are not cut off; 0: never. */
+static Uint64 screen_timeout_at(const App *app)
+{
+    int seconds = app->screen->timeout_seconds ? app->screen->timeout_seconds(app) : 0;
+    if (seconds <= 0)
+        return 0;
+    return SDL_max(app->screen_since, app->last_activity) + (Uint64)seconds * 1000;
+}
+
+/* The next turn of the Welcome messages ("you said, we did"). */
+static Uint64 message_due(const App *app)
+{
+    if (app->screen != &SCREEN_WELCOME || app->config.message_count < 2 || app->idle_warning)
+        return 0;
+    return app->message_since + (Uint64)app->config.message_seconds * 1000;
+}
+
 Uint64 app_next_deadline(const App *app)
 {
     Uint64 next = 0;
@@ -357,11 +424,15 @@ Uint64 app_next_deadline(const App *app)
     } else if (app->screen->idle_resets) {
         next = app->last_activity + (Uint64)app->config.idle_seconds * 1000;
     }
-    if (app->screen->timeout_seconds) {
-        Uint64 t = app->screen_since + (Uint64)app->screen->timeout_seconds(app) * 1000;
-        if (!next || t < next)
-            next = t;
-    }
+    Uint64 t = screen_timeout_at(app);
+    if (t && (!next || t < next))
+        next = t;
+    t = message_due(app);
+    if (t && (!next || t < next))
+        next = t;
+    t = staff_next_deadline(app);
+    if (t && (!next || t < next))
+        next = t;
     Uint64 scan = access_next_deadline(app);
     if (scan && (!next || scan < next))
         next = scan;
@@ -371,11 +442,18 @@ Uint64 app_next_deadline(const App *app)
 void app_tick(App *app)
 {
     access_tick(app);
+    staff_tick(app);
     Uint64 now = app_now(app);
-    if (app->screen->timeout_seconds &&
-        now >= app->screen_since + (Uint64)app->screen->timeout_seconds(app) * 1000) {
+    Uint64 timeout = screen_timeout_at(app);
+    if (timeout && now >= timeout) {
         app_reset(app);
         return;
+    }
+    Uint64 message = message_due(app);
+    if (message && now >= message) {
+        app->message_index = (app->message_index + 1) % app->config.message_count;
+        app->message_since = now;
+        app->dirty = true;
     }
     if (app->idle_warning) {
         if (now >= app->idle_warning_since + (Uint64)app->config.idle_warning_seconds * 1000) {
@@ -495,6 +573,20 @@ static bool app_load(App *app)
     return true;
 }
 
+/* The config's words in every language, or the built-in English list. */
+static void load_risk_words(App *app)
+{
+    app->risk_words = risk_words_create();
+    for (int i = 0; i < app->config.risk_word_count; i++)
+        if (!risk_words_add(app->risk_words, app->config.risk_words[i].language,
+                            app->config.risk_words[i].words))
+            log_error("app", "safeguarding word \"%s\" is not usable",
+                      app->config.risk_words[i].words);
+    if (app->config.risk_word_count == 0)
+        risk_words_add_defaults(app->risk_words);
+    log_info("app", "safeguarding: %zu risk words", risk_words_count(app->risk_words));
+}
+
 static bool app_open_window(App *app)
 {
     /* The software renderer presents through OpenGL by default, which loads
@@ -552,6 +644,8 @@ static void app_destroy(App *app)
     else
         for (int i = 0; i < app->questionnaire_count; i++)
             questionnaire_destroy(app->questionnaires[i]);
+    staff_deinit(app);
+    risk_words_destroy(app->risk_words);
     store_close(app->store);
     device_config_deinit(&app->config);
     replay_destroy(app->replay);
@@ -610,8 +704,10 @@ int app_run(const AppOptions *options)
     /* After SDL is up (it delivers the reports), and only with a store. */
     if (app.store)
         sync_link_start(&app);
+    staff_init(&app);
+    load_risk_words(&app);
     access_init(&app);
-    app_go(&app, ready ? &SCREEN_WELCOME : &SCREEN_NOT_READY);
+    app_go(&app, ready ? staff_first_screen(&app) : &SCREEN_NOT_READY);
     while (!app.quit) {
         app_tick(&app);
         if (app.dirty)

@@ -16,11 +16,13 @@
 #include <stdbool.h>
 
 #include "core/device_config.h"
+#include "core/misuse.h"
 #include "core/questionnaire.h"
 #include "core/questionnaire_set.h"
 #include "core/sync_config.h"
 #include "core/session.h"
 #include "core/strings.h"
+#include "core/venue.h"
 #include "store/store.h"
 #include "sync/worker.h"
 #include "ui/elements.h"
@@ -28,6 +30,8 @@
 #include "ui/text_cache.h"
 
 typedef struct Speech Speech;
+typedef struct Staff Staff;
+typedef struct RiskWords RiskWords;
 
 typedef struct {
     const char *config_dir;
@@ -55,6 +59,8 @@ typedef struct {
     int (*timeout_seconds)(const App *app);
     /* True while the screen takes typed text (Space then types, not presses). */
     bool (*takes_text)(const App *app); /* may be NULL */
+    /* Drawn without the access strip ("show the room"). */
+    bool full_screen;
 } Screen;
 
 enum { APP_MAX_QUESTIONNAIRES = 32 };
@@ -103,6 +109,17 @@ struct App {
     Uint32 speech_event;
     int answer_page; /* which page of answers shows when they do not all fit */
 
+    /* Staff entry, the staff screens' state and safeguarding (ui/staff.c). */
+    Staff *staff;
+    Venue venue;           /* how the device is used now; saved in the store */
+    bool show_support;     /* the response just saved suggested risk */
+    RiskWords *risk_words; /* safeguarding words, every language */
+    MisuseMemory misuse;   /* the last completed response, for misuse flags */
+    unsigned finish_flags; /* flags of the session being saved (kept for "Try again") */
+    bool finish_flags_known;
+    int message_index; /* the Welcome message showing, of config.messages */
+    Uint64 message_since;
+
     const Screen *screen;
     Elements elements;
     int pressed; /* element index under a finger, or -1 */
@@ -125,7 +142,7 @@ struct App {
 };
 
 extern const Screen SCREEN_WELCOME, SCREEN_CHOOSE, SCREEN_QUESTION, SCREEN_THANKS, SCREEN_NOT_READY,
-    SCREEN_CANNOT_SAVE;
+    SCREEN_CANNOT_SAVE, SCREEN_SUPPORT;
 
 int app_run(const AppOptions *options);
 
@@ -149,6 +166,10 @@ SDL_Rect app_mirror(const App *app, SDL_Rect r);
 bool app_takes_text(const App *app);
 /* Whether any active questionnaire can be answered in this language. */
 bool app_language_offered(const App *app, const char *code);
+/* Whether staff left questionnaire i active on this device. */
+bool app_questionnaire_active(const App *app, int index);
+/* How many are active, and the index of the first. */
+int app_active_count(const App *app, int *first);
 /* Starts a session on questionnaire i and shows its first question. */
 void app_start_questionnaire(App *app, int index);
 /* Saves the finished session; shows Thank you only after it is durable. */

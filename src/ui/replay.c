@@ -75,13 +75,23 @@ static void push_tap(App *app, int x, int y)
     push_finger(app, SDL_FINGERUP, x, y);
 }
 
-/* An SDL key name, optionally after "Shift+": "Tab", "Shift+Tab". */
+/* An SDL key name after any of "Shift+", "Ctrl+", "Alt+": "Tab",
+ * "Shift+Tab", "Ctrl+Alt+S". */
 static bool push_key(const char *name)
 {
+    static const struct {
+        const char *prefix;
+        Uint16 mod;
+    } mods[] = {{"Shift+", KMOD_LSHIFT}, {"Ctrl+", KMOD_LCTRL}, {"Alt+", KMOD_LALT}};
     Uint16 mod = KMOD_NONE;
-    if (strncmp(name, "Shift+", 6) == 0) {
-        mod = KMOD_LSHIFT;
-        name += 6;
+    for (bool again = true; again;) {
+        again = false;
+        for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++)
+            if (strncmp(name, mods[i].prefix, strlen(mods[i].prefix)) == 0) {
+                mod |= mods[i].mod;
+                name += strlen(mods[i].prefix);
+                again = true;
+            }
     }
     SDL_Keycode key = SDL_GetKeyFromName(name);
     if (key == SDLK_UNKNOWN)
@@ -256,6 +266,8 @@ bool replay_step(Replay *r, App *app, int *status)
         break;
     }
     case REPLAY_TAP: push_tap(app, c->x, c->y); break;
+    case REPLAY_PRESS: push_finger(app, SDL_FINGERDOWN, c->x, c->y); break;
+    case REPLAY_RELEASE: push_finger(app, SDL_FINGERUP, c->x, c->y); break;
     case REPLAY_TAP_TEXT: {
         int i = elements_find_button(&app->elements, c->text);
         if (i < 0) {

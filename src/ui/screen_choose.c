@@ -14,14 +14,18 @@ static void choose_draw(App *app)
     int gap = app_px(app, 16);
     SDL_Rect list = {f.content.x, title.y + title.h + gap, f.content.w,
                      f.content.h - title.h - gap};
-    int n = app->questionnaire_count;
+    int active[APP_MAX_QUESTIONNAIRES], n = 0;
+    for (int i = 0; i < app->questionnaire_count; i++)
+        if (app_questionnaire_active(app, i))
+            active[n++] = i;
     int columns = (!app->portrait && n > 3) ? 2 : 1;
     int rows = (n + columns - 1) / columns;
     int row_h = SDL_min(app_px(app, 150), (list.h - (rows - 1) * gap) / SDL_max(rows, 1));
     list.h = rows * row_h + (rows - 1) * gap;
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < n; k++) {
+        int i = active[k];
         const Questionnaire *q = app->questionnaires[i];
-        SDL_Rect cell = layout_cell(list, n, columns, gap, i);
+        SDL_Rect cell = layout_cell(list, n, columns, gap, k);
         const char *title_text =
             text_get(&q->title, app->language, questionnaire_default_language(q));
         draw_button(app, cell, title_text, q->picture, BUTTON_ANSWER, LAYOUT_ROW, false, true,

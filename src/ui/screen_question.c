@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/keyboard_layout.h"
 #include "core/mem.h"
+#include "ui/keyboard.h"
 #include "ui/layout.h"
 #include "ui/widgets.h"
 
@@ -21,20 +21,6 @@ enum {
     ACTION_KEY,
     ACTION_MORE,
 };
-
-enum { KEY_SPACE = -1, KEY_DELETE = -2, KEY_LAYER = -3 };
-
-/* A letter key's arg packs where it is, so activation types that key's
- * text from the same layout the screen drew. */
-static int key_arg(int layer, int row, int index)
-{
-    return layer * 10000 + row * 100 + index;
-}
-
-static const KeyboardLayout *keyboard(const App *app)
-{
-    return keyboard_layout_for(app_language(app));
-}
 
 static const char *question_text(const App *app, const Text *t)
 {
@@ -215,53 +201,6 @@ static void draw_options(App *app, SDL_Rect area)
     }
 }
 
-static void draw_keyboard(App *app, SDL_Rect area)
-{
-    const KeyboardLayout *k = keyboard(app);
-    int layer = app->key_layer < keyboard_layer_count(k) ? app->key_layer : 0;
-    int gap = app_px(app, 8);
-    int letter_rows = keyboard_row_count(k, layer), rows = letter_rows + 1;
-    int key_h = (area.h - (rows - 1) * gap) / rows;
-    int columns = 0;
-    for (int r = 0; r < letter_rows; r++)
-        columns = SDL_max(columns, keyboard_key_count(k, layer, r));
-    char label[64];
-    for (int r = 0; r < letter_rows; r++) {
-        int count = keyboard_key_count(k, layer, r);
-        /* Every key the same width; a short row is centred. */
-        int key_w = (area.w - (columns - 1) * gap) / SDL_max(columns, 1);
-        int row_w = count * key_w + (count - 1) * gap;
-        SDL_Rect row = {area.x + (area.w - row_w) / 2, area.y + r * (key_h + gap), row_w, key_h};
-        for (int i = 0; i < count; i++) {
-            const char *text = keyboard_key(k, layer, r, i);
-            snprintf(label, sizeof label, "%s", text);
-            /* Letter rows keep the order of a real keyboard in every
-             * script, so they are not mirrored: mirroring twice cancels
-             * the mirror draw_button applies. */
-            SDL_Rect cell = app_mirror(app, layout_cell(row, count, count, gap, i));
-            Element *el = draw_button(app, cell, label, NULL, BUTTON_SECONDARY, LAYOUT_ROW, false,
-                                      true, ACTION_KEY, key_arg(layer, r, i));
-            el->kind = KIND_CONTROL;
-        }
-    }
-    SDL_Rect last = {area.x, area.y + letter_rows * (key_h + gap), area.w, key_h};
-    int side_w = area.w / 4;
-    SDL_Rect caps = {last.x, last.y, side_w, key_h};
-    SDL_Rect del = {last.x + last.w - side_w, last.y, side_w, key_h};
-    SDL_Rect space = {caps.x + caps.w + gap, last.y, del.x - gap - (caps.x + caps.w + gap), key_h};
-    if (keyboard_layer_count(k) > 1) {
-        const char *switch_label = keyboard_layer_is_capitals(k)
-                                       ? app_string(app, STR_KEY_CAPITALS)
-                                       : keyboard_layer_label(k, layer == 0 ? 1 : 0);
-        draw_button(app, caps, switch_label, NULL, BUTTON_SECONDARY, LAYOUT_ROW,
-                    keyboard_layer_is_capitals(k) && layer == 1, true, ACTION_KEY, KEY_LAYER);
-    }
-    draw_button(app, space, app_string(app, STR_KEY_SPACE), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
-                false, true, ACTION_KEY, KEY_SPACE);
-    draw_button(app, del, app_string(app, STR_KEY_DELETE), NULL, BUTTON_SECONDARY, LAYOUT_ROW,
-                false, true, ACTION_KEY, KEY_DELETE);
-}
-
 static void draw_text_entry(App *app, SDL_Rect area)
 {
     int current = session_current(app->session);
@@ -287,7 +226,7 @@ static void draw_text_entry(App *app, SDL_Rect area)
                   app_text_px(app, TEXT_BODY), false, ALIGN_START, inner);
     }
     SDL_Rect keys = {area.x, field.y + field.h + gap, area.w, area.h - field.h - gap};
-    draw_keyboard(app, keys);
+    keyboard_draw(app, keys, ACTION_KEY);
 }
 
 static void draw_help(App *app, SDL_Rect area)
@@ -383,9 +322,7 @@ static void type_text(App *app, const char *utf8)
     session_set_text(app->session, buffer); /* refused input leaves the old text */
     explicit_bzero(buffer, size);
     free(buffer);
-    /* Capitals are for one letter, as on a phone; other layers stay. */
-    if (keyboard_layer_is_capitals(keyboard(app)))
-        app->key_layer = 0;
+    keyboard_after_typing(app);
 }
 
 /* Removes the last whole character: the session only holds valid UTF-8, so
@@ -418,7 +355,7 @@ static void question_activate(App *app, const Element *element)
              * about the questionnaire; none of their answers is kept, but
              * it is still the same person, so their language stays. */
             app_drop_answers(app);
-            app_go(app, app->questionnaire_count > 1 ? &SCREEN_CHOOSE : &SCREEN_WELCOME);
+            app_go(app, app_active_count(app, NULL) > 1 ? &SCREEN_CHOOSE : &SCREEN_WELCOME);
         }
         break;
     case ACTION_SKIP:
@@ -432,20 +369,15 @@ static void question_activate(App *app, const Element *element)
     case ACTION_MORE: app->answer_page++; break;
     case ACTION_HELP: app->help_open = true; break;
     case ACTION_HELP_CLOSE: app->help_open = false; break;
-    case ACTION_KEY:
-        if (element->arg == KEY_SPACE) {
-            type_text(app, " ");
-        } else if (element->arg == KEY_DELETE) {
+    case ACTION_KEY: {
+        const char *text = NULL;
+        KeyboardPress press = keyboard_press(app, element->arg, &text);
+        if (press == KEYBOARD_TYPE)
+            type_text(app, text);
+        else if (press == KEYBOARD_DELETE)
             delete_last(app);
-        } else if (element->arg == KEY_LAYER) {
-            app->key_layer = app->key_layer ? 0 : 1;
-        } else {
-            int a = element->arg;
-            const char *text = keyboard_key(keyboard(app), a / 10000, a / 100 % 100, a % 100);
-            if (text)
-                type_text(app, text);
-        }
         break;
+    }
     default: break;
     }
 }

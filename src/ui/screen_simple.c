@@ -50,6 +50,30 @@ static void picture_path(const App *app, const char *name, char *out, size_t siz
 
 /* ---- Welcome ---- */
 
+/* One message of the turn: its picture, a heading that says which kind it
+ * is, and the words, in the person's language where given. */
+static void draw_welcome_message(App *app, SDL_Rect card)
+{
+    const WelcomeMessage *m = &app->config.messages[app->message_index % app->config.message_count];
+    bool said = m->kind == MESSAGE_YOU_SAID_WE_DID;
+    char own[1200];
+    picture_path(app, said ? "speech.svg" : "handshake.svg", own, sizeof own);
+    int pad = app_px(app, 20);
+    draw_fill(app, card, app->theme.surface);
+    int side = SDL_min(card.h - 2 * pad, app_px(app, 180));
+    SDL_Rect pic = {card.x + pad, card.y + (card.h - side) / 2, side, side};
+    draw_picture(app, m->picture ? m->picture : own, pic);
+    SDL_Rect words = {pic.x + side + pad, card.y + pad,
+                      card.x + card.w - pad - (pic.x + side + pad), app_px(app, 60)};
+    draw_text(app, app_string(app, said ? STR_YOU_SAID_WE_DID : STR_GET_INVOLVED),
+              app_text_px(app, TEXT_BODY), app_text_px(app, TEXT_MIN), true, ALIGN_START, words);
+    words.y += words.h;
+    words.h = card.y + card.h - pad - words.y;
+    draw_text(app, text_get(&m->text, app->language, app->config.default_language),
+              app_text_px(app, TEXT_BODY), app_text_px(app, TEXT_MIN) * 3 / 4, false, ALIGN_START,
+              words);
+}
+
 static void welcome_draw(App *app)
 {
     SDL_Rect area = content(app);
@@ -85,7 +109,17 @@ static void welcome_draw(App *app)
                        area.y + area.h - bh - (rows ? languages_h + gap * 2 : 0), bw, bh};
     SDL_Rect upper = {area.x, area.y + app_px(app, rows ? 0 : 40), area.w,
                       button.y - area.y - app_px(app, rows ? 0 : 40) - gap};
-    draw_message(app, hello, title, app_string(app, STR_WELCOME_PRIVATE), upper);
+    if (app->config.message_count > 0 && upper.h > app_px(app, 400)) {
+        /* The headline keeps its place; the turn of "you said, we did" and
+         * "get involved" takes the picture's. */
+        SDL_Rect words = {upper.x, upper.y, upper.w, app_px(app, 220)};
+        draw_message(app, NULL, title, app_string(app, STR_WELCOME_PRIVATE), words);
+        SDL_Rect card = {upper.x + upper.w / 10, words.y + words.h + gap, upper.w * 8 / 10,
+                         upper.y + upper.h - (words.y + words.h + gap)};
+        draw_welcome_message(app, card);
+    } else {
+        draw_message(app, hello, title, app_string(app, STR_WELCOME_PRIVATE), upper);
+    }
     char pointing[1200];
     picture_path(app, "pointing.svg", pointing, sizeof pointing);
     draw_button(app, button, app_string(app, STR_TOUCH_TO_START), pointing, BUTTON_PRIMARY,
@@ -115,14 +149,20 @@ static void welcome_activate(App *app, const Element *element)
     }
     if (element->action != ACTION_START)
         return;
-    if (app->questionnaire_count == 1)
-        app_start_questionnaire(app, 0);
+    int first = -1;
+    if (app_active_count(app, &first) == 1)
+        app_start_questionnaire(app, first);
     else
         app_go(app, &SCREEN_CHOOSE);
 }
 
+static void welcome_enter(App *app)
+{
+    app->message_since = app_now(app);
+}
+
 const Screen SCREEN_WELCOME = {
-    .name = "welcome", .draw = welcome_draw, .activate = welcome_activate};
+    .name = "welcome", .enter = welcome_enter, .draw = welcome_draw, .activate = welcome_activate};
 
 /* ---- Thank you ---- */
 
@@ -159,6 +199,57 @@ const Screen SCREEN_THANKS = {.name = "thanks",
                               .draw = thanks_draw,
                               .activate = thanks_activate,
                               .timeout_seconds = thanks_timeout};
+
+/* ---- Support: after words that suggest risk. The answers are saved. ---- */
+
+static void support_draw(App *app)
+{
+    SDL_Rect area = content(app);
+    char picture[1200];
+    picture_path(app, "support.svg", picture, sizeof picture);
+    int bw = SDL_min(area.w, app_px(app, 520)), bh = app_px(app, 110);
+    SDL_Rect button = {area.x + (area.w - bw) / 2, area.y + area.h - bh, bw, bh};
+    int lines = app->config.helpline_count;
+    int line_h = app_px(app, 64);
+    int phones_h = lines ? app_px(app, 60) + lines * line_h : 0;
+    SDL_Rect upper = {area.x, area.y, area.w, button.y - area.y - phones_h - app_px(app, 16)};
+    draw_message(app, picture, app_string(app, STR_SUPPORT_SAVED),
+                 app_string(app, STR_SUPPORT_TITLE), upper);
+    SDL_Rect line = {area.x + area.w / 10, upper.y + upper.h, area.w * 8 / 10, app_px(app, 60)};
+    if (lines) {
+        draw_text(app, app_string(app, STR_SUPPORT_CALL), app_text_px(app, TEXT_BODY),
+                  app_text_px(app, TEXT_MIN), false, ALIGN_CENTER, line);
+        line.y += line.h;
+        line.h = line_h;
+    }
+    for (int i = 0; i < lines; i++) {
+        const Helpline *h = &app->config.helplines[i];
+        const char *detail = text_get(&h->detail, app->language, app->config.default_language);
+        char text[600];
+        snprintf(text, sizeof text, "%s: %s%s%s%s",
+                 text_get(&h->name, app->language, app->config.default_language), h->number,
+                 *detail ? " (" : "", detail, *detail ? ")" : "");
+        draw_text(app, text, app_text_px(app, TEXT_BODY), app_text_px(app, TEXT_MIN), true,
+                  ALIGN_CENTER, line);
+        line.y += line_h;
+    }
+    char done[1200];
+    picture_path(app, "yes.svg", done, sizeof done);
+    draw_button(app, button, app_string(app, STR_SUPPORT_FINISH), done, BUTTON_PRIMARY, LAYOUT_ROW,
+                false, true, ACTION_FINISH, 0);
+}
+
+/* Long enough to copy a number down; no answers are on this page. */
+static int support_timeout(const App *app)
+{
+    (void)app;
+    return 90;
+}
+
+const Screen SCREEN_SUPPORT = {.name = "support",
+                               .draw = support_draw,
+                               .activate = thanks_activate,
+                               .timeout_seconds = support_timeout};
 
 /* ---- Not ready: no usable questionnaire or config. Staff must act. ---- */
 

@@ -13,7 +13,7 @@ script="$data/answer.replay"
 committed=()
 for i in $(seq "$rounds"); do
   log="$data/log-$i"
-  "$SAYSO" --replay "$script" --data "$data" >"$log" 2>&1 &
+  "$SAYSO" --replay "$script" --data "$data" --config "$STAFF_CONFIG" >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 400); do
     grep -q '^response committed id=' "$log" && break

@@ -57,8 +57,7 @@ start_proxy() {
 # of the shipped config with a sync.json pointing at URL and a 0600 token.
 kiosk_config() {
   local dir=$1 url=$2 token=$3 timeout=${4:-5} extra=${5:-}
-  rm -rf "$dir"
-  cp -r config "$dir"
+  staff_config "$dir"
   (umask 077; printf '%s\n' "$token" >"$dir/sync-token")
   printf '{"format": 1, "server": "%s", "token_file": "sync-token", "batch_size": 2,\n "timeout_seconds": %s, "backoff": {"base_seconds": 1, "cap_seconds": 2}%s}\n' \
     "$url" "$timeout" "$extra" >"$dir/sync.json"

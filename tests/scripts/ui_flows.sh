@@ -99,7 +99,7 @@ replay_case keyboard-only
 expect_eq "keyboard-only answers" "$(answers)" '{"fft":"good","good":"Kind staff and tea"}'
 
 scan_config="$TEST_TMP/scan-config"
-rm -rf "$scan_config"; cp -r config "$scan_config"
+staff_config "$scan_config"
 sed -i 's/"kiosk": true/"kiosk": true,\n  "access": {"switch_scanning": true}/' "$scan_config/device.json"
 data=$(fresh_data switch-scanning)
 if run_replay tests/replay/switch-scanning.replay "$data" --config "$scan_config"; then

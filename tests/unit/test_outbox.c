@@ -54,7 +54,11 @@ static Response *make_response(const Fixture *f, int option, time_t now)
     Session *s = session_create(f->q, "en");
     assert_non_null(s);
     session_choose(s, option);
-    ResponseContext ctx = {"Ward 3", "kiosk-7", "self", 60, now};
+    ResponseContext ctx = {.site = "Ward 3",
+                           .device = "kiosk-7",
+                           .mode = "self",
+                           .time_resolution_minutes = 60,
+                           .now = now};
     Response *r = response_build(s, &ctx);
     session_destroy(s);
     assert_non_null(r);
@@ -131,10 +135,10 @@ static void assert_batch(const Fixture *f, size_t max, const int *want, size_t n
     assert_null(b.ids);
 }
 
-static void test_fresh_store_is_v2_and_empty(void **state)
+static void test_fresh_store_is_current_and_empty(void **state)
 {
     Fixture *f = *state;
-    assert_int_equal(store_schema_version(f->store), 2);
+    assert_int_equal(store_schema_version(f->store), STORE_SCHEMA_VERSION);
     assert_counts(f->store, 0, 0, 0);
     assert_batch(f, 10, NULL, 0);
 }
@@ -374,7 +378,7 @@ static void test_migrates_v1_database(void **state)
     Store *s = store_open(dir, why, sizeof why);
     if (!s)
         fail_msg("store_open of a v1 database: %s", why);
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
     assert_int_equal(store_count(s), 1);
     /* collected before sync existed, so it has never been sent */
     StoreOutboxCounts c;
@@ -401,8 +405,23 @@ static void test_migrates_v1_database(void **state)
     assert_string_equal(b.ids[0], V1_ID);
     assert_string_equal(b.ids[1], f->r[0]->id);
     store_batch_free(&b);
+    /* v3: the old row was a kiosk response with no flags */
+    sqlite3 *check = NULL;
+    assert_int_equal(sqlite3_open(db_path, &check), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(check,
+                                        "SELECT venue, flags, event_name IS NULL FROM responses "
+                                        "WHERE id = '" V1_ID "'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "kiosk");
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), "");
+    assert_int_equal(sqlite3_column_int(st, 2), 1);
+    sqlite3_finalize(st);
+    sqlite3_close(check);
     store_close(s);
-    assert_int_equal(user_version(db_path), 2);
+    assert_int_equal(user_version(db_path), STORE_SCHEMA_VERSION);
 }
 
 static void test_newer_database_refused(void **state)
@@ -432,7 +451,7 @@ static void test_newer_database_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_fresh_store_is_v2_and_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fresh_store_is_current_and_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_batch_commit_order_and_max, setup_committed, teardown),
         cmocka_unit_test_setup_teardown(test_mark_sent, setup_committed, teardown),
         cmocka_unit_test_setup_teardown(test_mark_sent_survives_reopen, setup_committed, teardown),

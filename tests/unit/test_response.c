@@ -206,7 +206,11 @@ static const char *member_string(json_t *obj, const char *key)
 static void test_build_fields_and_body(void **state)
 {
     Fixture *f = *state;
-    ResponseContext ctx = {"Ward 3 \"North\"", "kiosk-7", "self", 60, 1700000000};
+    ResponseContext ctx = {.site = "Ward 3 \"North\"",
+                           .device = "kiosk-7",
+                           .mode = "self",
+                           .time_resolution_minutes = 60,
+                           .now = 1700000000};
     Response *r = response_build(f->s, &ctx);
     assert_non_null(r);
     assert_true(uuid_valid(r->id));
@@ -227,7 +231,11 @@ static void test_build_fields_and_body(void **state)
     json_t *body = json_loads(r->body, 0, &error);
     if (!body)
         fail_msg("body is not JSON: %s: %s", error.text, r->body);
-    assert_int_equal(json_object_size(body), 8);
+    assert_int_equal(json_object_size(body), 9);
+    assert_string_equal(member_string(body, "venue"), "kiosk");
+    assert_null(json_object_get(body, "event"));
+    assert_null(json_object_get(body, "flags"));
+    assert_string_equal(r->flags, "");
     assert_string_equal(member_string(body, "id"), r->id);
     json_t *questionnaire = json_object_get(body, "questionnaire");
     assert_true(json_is_object(questionnaire));
@@ -260,7 +268,11 @@ static void test_build_fields_and_body(void **state)
 static void test_build_resolution_and_mode(void **state)
 {
     Fixture *f = *state;
-    ResponseContext ctx = {"Site", "dev", "assisted", 1440, 1700000000};
+    ResponseContext ctx = {.site = "Site",
+                           .device = "dev",
+                           .mode = "assisted",
+                           .time_resolution_minutes = 1440,
+                           .now = 1700000000};
     Response *r = response_build(f->s, &ctx);
     assert_non_null(r);
     assert_string_equal(r->submitted_at, "2023-11-14T00:00Z");
@@ -276,10 +288,69 @@ static void test_build_resolution_and_mode(void **state)
     response_destroy(r);
 }
 
+/* An event response carries the event and session the facilitator named;
+ * flags are listed in a fixed order; "event" never appears for other venues. */
+static void test_build_event_and_flags(void **state)
+{
+    Fixture *f = *state;
+    ResponseContext ctx = {.site = "Site",
+                           .device = "dev",
+                           .mode = "self",
+                           .time_resolution_minutes = 60,
+                           .now = 1700000000,
+                           .venue = "event",
+                           .event_name = "Carers' forum",
+                           .event_session = "Morning \"talk\"",
+                           .flags = RESPONSE_FLAG_REPEAT | RESPONSE_FLAG_RISK_WORDS};
+    Response *r = response_build(f->s, &ctx);
+    assert_non_null(r);
+    assert_string_equal(r->venue, "event");
+    assert_string_equal(r->event_name, "Carers' forum");
+    assert_string_equal(r->flags, "risk-words,repeat");
+    json_t *body = json_loads(r->body, 0, NULL);
+    assert_non_null(body);
+    assert_string_equal(member_string(body, "venue"), "event");
+    json_t *event = json_object_get(body, "event");
+    assert_string_equal(member_string(event, "name"), "Carers' forum");
+    assert_string_equal(member_string(event, "session"), "Morning \"talk\"");
+    json_t *flags = json_object_get(body, "flags");
+    assert_int_equal(json_array_size(flags), 2);
+    assert_string_equal(json_string_value(json_array_get(flags, 0)), "risk-words");
+    assert_string_equal(json_string_value(json_array_get(flags, 1)), "repeat");
+    json_decref(body);
+    response_destroy(r);
+
+    ResponseContext survey = {.site = "Site",
+                              .device = "dev",
+                              .mode = "paper",
+                              .time_resolution_minutes = 60,
+                              .now = 1700000000,
+                              .venue = "survey",
+                              .event_name = "Ignored",
+                              .event_session = "x",
+                              .flags = RESPONSE_FLAG_TOO_SOON};
+    r = response_build(f->s, &survey);
+    assert_non_null(r);
+    assert_null(r->event_name);
+    assert_null(strstr(r->body, "\"event\""));
+    assert_non_null(strstr(r->body, "\"flags\":[\"too-soon\"]"));
+    assert_non_null(strstr(r->body, "\"venue\":\"survey\""));
+    response_destroy(r);
+    char text[RESPONSE_FLAGS_TEXT_SIZE];
+    response_flags_text(7, text);
+    assert_string_equal(text, "risk-words,too-soon,repeat");
+    response_flags_text(0, text);
+    assert_string_equal(text, "");
+}
+
 static void test_build_gives_new_id_each_time(void **state)
 {
     Fixture *f = *state;
-    ResponseContext ctx = {"Site", "dev", "self", 60, 1700000000};
+    ResponseContext ctx = {.site = "Site",
+                           .device = "dev",
+                           .mode = "self",
+                           .time_resolution_minutes = 60,
+                           .now = 1700000000};
     Response *a = response_build(f->s, &ctx);
     Response *b = response_build(f->s, &ctx);
     assert_non_null(a);
@@ -303,7 +374,11 @@ static void test_build_empty_answers(void **state)
 {
     Fixture *f = *state;
     Session *s = session_create(f->q, "fr"); /* unknown language: the default */
-    ResponseContext ctx = {"Site", "dev", "paper", 60, 1700000000};
+    ResponseContext ctx = {.site = "Site",
+                           .device = "dev",
+                           .mode = "paper",
+                           .time_resolution_minutes = 60,
+                           .now = 1700000000};
     Response *r = response_build(s, &ctx);
     assert_non_null(r);
     assert_string_equal(r->language, "en");
@@ -322,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_time_rounding),
         cmocka_unit_test_setup_teardown(test_build_fields_and_body, setup, teardown),
         cmocka_unit_test_setup_teardown(test_build_resolution_and_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_build_event_and_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_build_gives_new_id_each_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_build_empty_answers, setup, teardown),
     };

@@ -84,7 +84,11 @@ static Response *make_response(const Fixture *f, int fft, const char *comment, c
     assert_true(session_next(s));
     if (comment)
         session_set_text(s, comment);
-    ResponseContext ctx = {site, "kiosk-2", "self", 60, now};
+    ResponseContext ctx = {.site = site,
+                           .device = "kiosk-2",
+                           .mode = "self",
+                           .time_resolution_minutes = 60,
+                           .now = now};
     Response *r = response_build(s, &ctx);
     session_destroy(s);
     assert_non_null(r);
@@ -249,7 +253,8 @@ static void test_export_csv(void **state)
 
     /* the header, exactly */
     const char *header = "\"id\",\"questionnaire_id\",\"questionnaire_version\",\"language\","
-                         "\"site\",\"device\",\"collection_mode\",\"submitted_at\",\"answers\"\r\n";
+                         "\"site\",\"device\",\"collection_mode\",\"submitted_at\",\"answers\","
+                         "\"venue\",\"event_name\",\"event_session\",\"flags\"\r\n";
     assert_memory_equal(text, header, strlen(header));
     /* raw quoting of the site: quotes doubled, comma and newline kept inside */
     assert_non_null(strstr(text, ",\"Ward \"\"A\"\", north\nwing\","));
@@ -258,7 +263,7 @@ static void test_export_csv(void **state)
     csv_parse(text, &csv);
     assert_int_equal(csv.rows, 3);
     for (int r = 0; r < 3; r++)
-        assert_int_equal(csv.field_count[r], 9);
+        assert_int_equal(csv.field_count[r], 13);
     const Response *want[] = {a, b};
     for (int r = 1; r < 3; r++) {
         char **row = csv.fields[r];
@@ -272,6 +277,9 @@ static void test_export_csv(void **state)
         assert_string_equal(row[6], "self");
         assert_string_equal(row[7], w->submitted_at);
         assert_string_equal(row[8], w->answers);
+        assert_string_equal(row[9], "kiosk");
+        assert_string_equal(row[10], "");
+        assert_string_equal(row[12], "");
     }
     assert_string_equal(csv.fields[1][4], SITE);
     assert_string_equal(csv.fields[2][7], "2023-11-14T23:00Z");
@@ -346,8 +354,9 @@ static void test_export_empty(void **state)
     Csv csv;
     csv_parse(text, &csv);
     assert_int_equal(csv.rows, 1);
-    assert_int_equal(csv.field_count[0], 9);
+    assert_int_equal(csv.field_count[0], 13);
     assert_string_equal(csv.fields[0][8], "answers");
+    assert_string_equal(csv.fields[0][12], "flags");
     csv_free(&csv);
     free(text);
 }
