@@ -76,7 +76,7 @@ static void draw_bars(App *app, SDL_Rect area, const Question *q, const Question
     for (int i = 0; i < n; i++)
         most = SDL_max(most, t->counts[i]);
     int pic = room ? row_h : 0;
-    int label_w = area.w * (room ? 30 : 34) / 100, count_w = app_px(app, room ? 230 : 200);
+    int label_w = area.w * (room ? 36 : 34) / 100, count_w = app_px(app, room ? 230 : 200);
     int text_px = app_text_px(app, room ? TEXT_QUESTION : TEXT_BODY - 4);
     for (int i = 0; i < n; i++) {
         const Option *o = &q->options[i];

@@ -277,8 +277,8 @@ static void menu_draw(App *app)
                              "Device settings",
                              "Leave staff mode",
                              "Quit to the desktop"};
-    const char *files[7] = {"event.svg",  "clipboard.svg", "chart-up.svg", "globe.svg",
-                            "information.svg", "lock.svg", "no.svg"};
+    const char *files[7] = {"event.svg",       "clipboard.svg", "chart-up.svg", "globe.svg",
+                            "information.svg", "lock.svg",      "no.svg"};
     int count = app->config.staff.allow_quit ? 7 : 6;
     int columns = app->portrait ? 1 : 2, gap = app_px(app, 16);
     area.y += gap;
@@ -588,7 +588,7 @@ static void sync_draw(App *app)
     }
     draw_notice(app, &area);
     int gap = app_px(app, 14);
-    SDL_Rect row = {area.x, area.y, area.w, app_px(app, 100)};
+    SDL_Rect row = {area.x, area.y, area.w, app_px(app, 84)};
     SDL_Rect send = {row.x, row.y, (row.w - gap) / 2, row.h};
     SDL_Rect rescan = {row.x + send.w + gap, row.y, send.w, row.h};
     draw_button(app, send, "Send now", NULL, BUTTON_SECONDARY, LAYOUT_ROW, false,
@@ -603,14 +603,15 @@ static void sync_draw(App *app)
     }
     draw_line(app, &rest, "Save every response, as CSV and JSON with checksums, to:", 56);
     bool busy = staff_export_running(app);
-    for (int i = 0; i < s->folder_count && rest.h >= app_px(app, 90); i++) {
+    int n = s->folder_count, columns = (n > 1 && !app->portrait) ? 2 : 1;
+    int rows = (n + columns - 1) / columns;
+    int button_h = SDL_min(app_px(app, 90), (rest.h - (rows - 1) * gap) / rows);
+    SDL_Rect grid = {rest.x, rest.y, rest.w, rows * button_h + (rows - 1) * gap};
+    for (int i = 0; i < n; i++) {
         char label[EXPORT_PATH_MAX + 16];
         snprintf(label, sizeof label, "Save to %s", s->folders[i]);
-        SDL_Rect b = {rest.x, rest.y, rest.w, app_px(app, 90)};
-        draw_button(app, b, label, NULL, BUTTON_SECONDARY, LAYOUT_ROW, false, !busy, ACTION_EXPORT,
-                    i);
-        rest.y += b.h + gap;
-        rest.h -= b.h + gap;
+        draw_button(app, layout_cell(grid, n, columns, gap, i), label, NULL, BUTTON_SECONDARY,
+                    LAYOUT_ROW, false, !busy, ACTION_EXPORT, i);
     }
 }
 

@@ -4,7 +4,8 @@
 # the real kiosk; the database and the export files are then checked.
 . tests/scripts/lib.sh
 . tests/scripts/sync_lib.sh
-trap 'stop_all' EXIT
+ro_mount=""
+trap 'stop_all; [ -n "$ro_mount" ] && umount "$ro_mount"' EXIT
 
 # staff_case NAME [args...]: runs tests/replay/staff/NAME.replay on fresh data
 staff_case() {
@@ -44,5 +45,93 @@ staff_case survey-mode
 expect_eq "survey responses: paper, then assisted, then a ward kiosk again" \
   "$(rows "venue || ':' || collection_mode || ':' || coalesce(event_name, '-')" | tr '\n' ' ')" \
   "survey:paper:- survey:assisted:- kiosk:self:- "
+
+staff_case results
+for shot in results-chart results-comments show-room; do
+  [ -s "$data/$shot.png" ] && pass "screenshot $shot" || fail "screenshot $shot"
+done
+expect_eq "four responses at the event, none flagged" \
+  "$(sql "$data" "SELECT count(*), sum(flags != '') FROM responses WHERE event_name = 'Open day'")" "4|0"
+
+staff_case misuse
+expect_eq "misuse: every response kept, quick repeats flagged" \
+  "$(rows "'[' || flags || ']'" | tr '\n' ' ')" "[] [too-soon,repeat] [repeat] [] "
+
+# --- safeguarding, on the kiosk and at central ---
+dir="$TEST_TMP/staff-central"
+mkdir -p "$dir"
+token=$("$CENTRAL" --data "$dir/central" device add ward-kiosk --site "Demo ward" 2>/dev/null)
+if start_central "$dir" --data "$dir/central"; then
+  kiosk_config "$dir/config" "http://127.0.0.1:$CENTRAL_PORT" "$token"
+  staff_case safeguarding --config "$dir/config"
+  expect_eq "safeguarding: the response is saved and flagged on the kiosk" \
+    "$(rows "flags || ' ' || json_extract(answers, '\$.better')")" \
+    "risk-words Some nights I want to END MY LIFE"
+  grep -q "flagged: risk-words" "$data/log" && pass "safeguarding: the flag is logged" ||
+    fail "safeguarding: the flag is logged" "$(tail -n 5 "$data/log")"
+  expect_eq "safeguarding: the words are not in the log" "$(grep -ci "end my life" "$data/log")" 0
+  "$SAYSO" sync --config "$dir/config" --data "$data" >"$dir/sync.log" 2>&1
+  expect_eq "safeguarding: sent to central" "$?" 0
+  flagged=$("$CENTRAL" --data "$dir/central" flagged 2>&1)
+  id=$(rows id)
+  case "$flagged" in
+    *"$id"*risk-words*) pass "safeguarding: central lists the response as flagged" ;;
+    *) fail "safeguarding: central lists the response as flagged" "$flagged" ;;
+  esac
+else
+  fail "safeguarding: central starts"
+fi
+
+# --- export to a folder ---
+usb="$TEST_TMP/usb"; missing="$TEST_TMP/no-stick-here"; ro="$TEST_TMP/read-only"
+mkdir -p "$usb" "$ro"
+if [ "$(id -u)" -ne 0 ]; then chmod 555 "$ro"
+elif mount -t tmpfs -o ro,size=1m tmpfs "$ro" 2>/dev/null; then ro_mount=$ro
+else ro=/sys; fi # root ignores file modes; sysfs refuses new folders
+export_config="$TEST_TMP/export-config"
+staff_config "$export_config"
+sed -i "s|\"pin_hash\"|\"export_folders\": [\"$usb\", \"$missing\", \"$ro\"], \"pin_hash\"|" \
+  "$export_config/device.json"
+data=$(fresh_data staff-export)
+run_replay tests/replay/fft.replay "$data" --config "$export_config"
+run_replay tests/replay/staff/safeguarding.replay "$data" --config "$export_config"
+before=$(sql "$data" "SELECT group_concat(id) FROM responses")
+cat >"$data/export.replay" <<EOF
+press 20 20
+wait 3100
+release 20 20
+type "2468"
+tap-text "OK"
+tap-text "Sending and saving to USB"
+expect-text "Stored on this kiosk: 2."
+shot staff-sync
+tap-text "Save to $missing"
+pause 300
+expect-text "Not saved. The folder $missing is not there."
+expect-text "Nothing was lost"
+tap-text "Save to $ro"
+pause 300
+expect-text "Not saved."
+tap-text "Save to $usb"
+pause 500
+expect-text "Saved 2 responses to $usb/sayso-kiosk-1-"
+shot staff-export-done
+EOF
+if run_replay "$data/export.replay" "$data" --config "$export_config"; then pass "export replay"
+else fail "export replay" "$(tail -n 5 "$data/log")"; fi
+out=$(ls -d "$usb"/sayso-kiosk-1-* 2>/dev/null | head -1)
+if [ -n "$out" ] && (cd "$out" && sha256sum -c --quiet SHA256SUMS); then
+  pass "export: SHA256SUMS checks both files"
+else fail "export: SHA256SUMS checks both files" "$(ls -la "$out" 2>&1)"; fi
+"$SAYSO" export --format csv --data "$data" >"$TEST_TMP/db.csv"
+"$SAYSO" export --format json --data "$data" >"$TEST_TMP/db.json"
+cmp -s "$out/responses.csv" "$TEST_TMP/db.csv" && pass "export: the CSV matches the database" ||
+  fail "export: the CSV matches the database" "$(diff "$out/responses.csv" "$TEST_TMP/db.csv" | head)"
+cmp -s "$out/responses.json" "$TEST_TMP/db.json" && pass "export: the JSON matches the database" ||
+  fail "export: the JSON matches the database"
+expect_eq "export: the database has two responses" "$(sql "$data" "SELECT count(*) FROM responses")" 2
+expect_eq "export: failed exports lose nothing" "$(sql "$data" "SELECT group_concat(id) FROM responses")" "$before"
+expect_eq "export: nothing left in the missing or read-only folder" \
+  "$(ls -A "$missing" "$ro" 2>/dev/null | grep -c sayso)" 0
 
 finish
