@@ -60,7 +60,7 @@ static void draw_welcome_message(App *app, SDL_Rect card)
     picture_path(app, said ? "speech.svg" : "handshake.svg", own, sizeof own);
     int pad = app_px(app, 20);
     draw_fill(app, card, app->theme.surface);
-    int side = SDL_min(card.h - 2 * pad, app_px(app, 180));
+    int side = SDL_min(card.h - pad, app_px(app, 180));
     SDL_Rect pic = {card.x + pad, card.y + (card.h - side) / 2, side, side};
     draw_picture(app, m->picture ? m->picture : own, pic);
     SDL_Rect words = {pic.x + side + pad, card.y + pad,
@@ -68,7 +68,7 @@ static void draw_welcome_message(App *app, SDL_Rect card)
     draw_text(app, app_string(app, said ? STR_YOU_SAID_WE_DID : STR_GET_INVOLVED),
               app_text_px(app, TEXT_BODY), app_text_px(app, TEXT_MIN), true, ALIGN_START, words);
     words.y += words.h;
-    words.h = card.y + card.h - pad - words.y;
+    words.h = card.y + card.h - pad / 2 - words.y;
     draw_text(app, text_get(&m->text, app->language, app->config.default_language),
               app_text_px(app, TEXT_BODY), app_text_px(app, TEXT_MIN) * 3 / 4, false, ALIGN_START,
               words);
@@ -109,13 +109,17 @@ static void welcome_draw(App *app)
                        area.y + area.h - bh - (rows ? languages_h + gap * 2 : 0), bw, bh};
     SDL_Rect upper = {area.x, area.y + app_px(app, rows ? 0 : 40), area.w,
                       button.y - area.y - app_px(app, rows ? 0 : 40) - gap};
-    if (app->config.message_count > 0 && upper.h > app_px(app, 400)) {
-        /* The headline keeps its place; the turn of "you said, we did" and
-         * "get involved" takes the picture's. */
-        SDL_Rect words = {upper.x, upper.y, upper.w, app_px(app, 220)};
-        draw_message(app, NULL, title, app_string(app, STR_WELCOME_PRIVATE), words);
-        SDL_Rect card = {upper.x + upper.w / 10, words.y + words.h + gap, upper.w * 8 / 10,
-                         upper.y + upper.h - (words.y + words.h + gap)};
+    if (app->config.message_count > 0 && upper.h >= app_px(app, 260)) {
+        /* The headline and the privacy note keep their places; the turn of
+         * "you said, we did" and "get involved" takes the picture's. */
+        SDL_Rect head = {upper.x, upper.y, upper.w, app_px(app, 80)};
+        draw_text(app, title, app_text_px(app, TEXT_TITLE), app_text_px(app, TEXT_BODY), true,
+                  ALIGN_CENTER, head);
+        SDL_Rect note = {upper.x, head.y + head.h, upper.w, app_px(app, 56)};
+        draw_text(app, app_string(app, STR_WELCOME_PRIVATE), app_text_px(app, TEXT_BODY),
+                  app_text_px(app, TEXT_MIN) * 3 / 4, false, ALIGN_CENTER, note);
+        int top = note.y + note.h + gap / 2;
+        SDL_Rect card = {upper.x + upper.w / 10, top, upper.w * 8 / 10, upper.y + upper.h - top};
         draw_welcome_message(app, card);
     } else {
         draw_message(app, hello, title, app_string(app, STR_WELCOME_PRIVATE), upper);

@@ -58,7 +58,7 @@ expect_eq "misuse: every response kept, quick repeats flagged" \
   "$(rows "'[' || flags || ']'" | tr '\n' ' ')" "[] [too-soon,repeat] [repeat] [] "
 
 # --- safeguarding, on the kiosk and at central ---
-dir="$TEST_TMP/staff-central"
+dir="$TEST_TMP/staff-central"; rm -rf "$dir"
 mkdir -p "$dir"
 token=$("$CENTRAL" --data "$dir/central" device add ward-kiosk --site "Demo ward" 2>/dev/null)
 if start_central "$dir" --data "$dir/central"; then
@@ -84,7 +84,7 @@ fi
 
 # --- export to a folder ---
 usb="$TEST_TMP/usb"; missing="$TEST_TMP/no-stick-here"; ro="$TEST_TMP/read-only"
-mkdir -p "$usb" "$ro"
+rm -rf "$usb" "$missing"; mkdir -p "$usb" "$ro"
 if [ "$(id -u)" -ne 0 ]; then chmod 555 "$ro"
 elif mount -t tmpfs -o ro,size=1m tmpfs "$ro" 2>/dev/null; then ro_mount=$ro
 else ro=/sys; fi # root ignores file modes; sysfs refuses new folders
@@ -133,5 +133,57 @@ expect_eq "export: the database has two responses" "$(sql "$data" "SELECT count(
 expect_eq "export: failed exports lose nothing" "$(sql "$data" "SELECT group_concat(id) FROM responses")" "$before"
 expect_eq "export: nothing left in the missing or read-only folder" \
   "$(ls -A "$missing" "$ro" 2>/dev/null | grep -c sayso)" 0
+
+staff_case questionnaires
+expect_eq "turned-off questionnaires are remembered" \
+  "$(sql "$data" "SELECT value FROM sync_state WHERE key = 'hidden_questionnaires'")" \
+  ",end-of-involvement,event-feedback,"
+
+# No PIN in device.json: chosen at first start, then changed on the device;
+# the site name and text size staff set are kept over a restart.
+nopin="$TEST_TMP/config-no-pin"; rm -rf "$nopin"; cp -r config "$nopin"
+staff_case device-settings --config "$nopin"
+expect_eq "responses carry the site name staff set" "$(rows site)" "Demo 7"
+expect_eq "the chosen PIN is stored only as an Argon2id hash" \
+  "$(sql "$data" "SELECT substr(value, 1, 10), instr(value, '8642') FROM sync_state WHERE key = 'staff_pin_hash'")" \
+  '$argon2id$|0'
+run_replay tests/replay/staff/after-restart.replay "$data" --config "$nopin" &&
+  pass "staff settings and PIN survive a restart" ||
+  fail "staff settings and PIN survive a restart" "$(tail -n 5 "$data/log")"
+"$SAYSO" forget-pin --data "$data" 2>/dev/null
+printf 'expect-screen staff-pin\nexpect-text "Choose a staff PIN"\n' >"$data/forgot.replay"
+run_replay "$data/forgot.replay" "$data" --config "$nopin" &&
+  pass "forget-pin: staff choose a new PIN at the next start" ||
+  fail "forget-pin: staff choose a new PIN at the next start" "$(tail -n 5 "$data/log")"
+
+# Quitting to the desktop only where the config allows it.
+quit_config="$TEST_TMP/config-quit"
+staff_config "$quit_config"
+sed -i 's|"staff": {|"staff": {"allow_quit": true, |' "$quit_config/device.json"
+staff_case quit --config "$quit_config"
+grep -q "staff quit the kiosk" "$data/log" && pass "staff can quit where config allows" ||
+  fail "staff can quit where config allows" "$(tail -n 5 "$data/log")"
+
+# "You said, we did" and how to get involved take turns on Welcome.
+msg_config="$TEST_TMP/config-messages"
+staff_config "$msg_config"
+sed -i 's|"format": 1,|"format": 1,\n  "messages": {"seconds": 8, "you_said_we_did": [{"text": {"en": "You said the ward was noisy at night. We now have quiet time after 10 pm.", "ar": "قلتم إن الجناح كان صاخبًا في الليل. لدينا الآن وقت هادئ بعد الساعة العاشرة مساءً."}}], "get_involved": [{"text": "Join our patient panel. Ask a member of staff."}]},|' \
+  "$msg_config/device.json"
+data=$(fresh_data staff-messages)
+cat >"$data/r" <<'EOF'
+expect-text "You said, we did"
+expect-text "You said the ward was noisy at night."
+shot welcome-messages
+wait 8000
+expect-text "Get involved"
+expect-text "Join our patient panel."
+wait 8000
+expect-text "You said the ward was noisy at night."
+tap-text "العربية"
+expect-text "قلتم إن الجناح كان صاخبًا في الليل."
+shot welcome-messages-ar
+EOF
+run_replay "$data/r" "$data" --config "$msg_config" && pass "Welcome messages take turns" ||
+  fail "Welcome messages take turns" "$(tail -n 5 "$data/log")"
 
 finish
