@@ -120,6 +120,11 @@ void staff_deinit(App *app)
         return;
     if (s->export_thread)
         SDL_WaitThread(s->export_thread, NULL);
+    /* A result nobody handled still owns its work item. */
+    SDL_Event e;
+    while (s->export_event &&
+           SDL_PeepEvents(&e, 1, SDL_GETEVENT, s->export_event, s->export_event) == 1)
+        free(e.user.data1);
     tally_deinit(&s->tally);
     explicit_bzero(s, sizeof *s);
     free(s);
