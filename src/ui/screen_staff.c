@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/mem.h"
 #include "ui/access.h"
 #include "ui/keyboard.h"
 #include "ui/layout.h"
@@ -471,7 +472,7 @@ static void name_activate(App *app, const Element *e)
         app->staff->notice[0] = '\0';
         if (s->field == FIELD_SITE) {
             free(app->config.site);
-            app->config.site = strdup(t);
+            app->config.site = mem_strdup(t);
             if (!staff_save_settings(app))
                 staff_notice(app, true, "The site name could not be saved.");
             app_go(app, &SCREEN_STAFF_DEVICE);

@@ -329,15 +329,25 @@ bool staff_save_venue(App *app, const Venue *v)
     return ok;
 }
 
+static bool hidden_id(const App *app, int index)
+{
+    char needle[80];
+    snprintf(needle, sizeof needle, ",%s,", app->questionnaires[index]->id);
+    return strstr(app->staff->hidden, needle) != NULL;
+}
+
 bool app_questionnaire_active(const App *app, int index)
 {
     if (index < 0 || index >= app->questionnaire_count)
         return false;
-    if (!app->staff || !app->staff->hidden[0])
+    if (!app->staff || !app->staff->hidden[0] || !hidden_id(app, index))
         return true;
-    char needle[80];
-    snprintf(needle, sizeof needle, ",%s,", app->questionnaires[index]->id);
-    return strstr(app->staff->hidden, needle) == NULL;
+    /* A new set from central may hold only questionnaires staff turned off
+     * before; then all are offered rather than none. */
+    for (int i = 0; i < app->questionnaire_count; i++)
+        if (!hidden_id(app, i))
+            return false;
+    return true;
 }
 
 int app_active_count(const App *app, int *first)
