@@ -19,6 +19,8 @@
 #include "core/response.h"
 #include "core/sync_protocol.h"
 #include "core/text.h"
+#include "core/utf8.h"
+#include "core/venue.h"
 
 struct Repo {
     Db *db;
@@ -310,37 +312,6 @@ static bool submitted_at_valid(const char *s)
     return true;
 }
 
-/* Whether s is valid UTF-8 of min..max characters with no control
- * character: event names end up on one-line listings and in spreadsheets,
- * where a line break or an escape sequence would mislead whoever reads them.
- * jansson already refuses bad UTF-8; checking again costs nothing and keeps
- * this rule true whatever the parser's flags. */
-static bool plain_text_valid(const char *s, size_t min, size_t max)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t count = 0;
-    bool ok = true;
-    while (ok && *p) {
-        unsigned long c = *p;
-        /* Continuation bytes after the lead; -1 for a byte no character starts with. */
-        int more = c < 0x80 ? 0 : c < 0xC2 ? -1 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : c < 0xF5 ? 3 : -1;
-        ok = more >= 0;
-        if (ok && more)
-            c &= 0x3Fu >> more;
-        for (int i = 1; ok && i <= more; i++) {
-            ok = (p[i] & 0xC0) == 0x80;
-            c = c << 6 | (p[i] & 0x3Fu);
-        }
-        /* Overlong forms, surrogates and beyond U+10FFFF, then C0, DEL, C1. */
-        ok = ok && !(more == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) &&
-             !(more == 3 && (c < 0x10000 || c > 0x10FFFF)) && c >= 0x20 &&
-             !(c >= 0x7F && c <= 0x9F);
-        p += ok ? more + 1 : 0;
-        count++;
-    }
-    return ok && count >= min && count <= max;
-}
-
 /* A flag name: a-z first, then a-z, 0-9 or '-', at most FLAG_NAME_MAX, so a
  * comma can join them in one column. */
 static bool flag_valid(const char *s)
@@ -363,18 +334,18 @@ static bool venue_read(json_t *obj, Incoming *in, char *why, size_t why_size)
     const char *problem = NULL;
     in->venue = venue ? json_string_value(venue) : "kiosk";
     in->event_name = in->event_session = NULL;
-    if (!in->venue ||
-        (strcmp(in->venue, "kiosk") && strcmp(in->venue, "event") && strcmp(in->venue, "survey")))
+    VenueKind kind;
+    if (!venue_kind_parse(in->venue, &kind))
         problem = "has an invalid \"venue\" (kiosk, event or survey)";
-    else if (event && strcmp(in->venue, "event") != 0)
+    else if (event && kind != VENUE_EVENT)
         problem = "has an \"event\", which is only for venue \"event\"";
     else if (event && !json_is_object(event))
         problem = "has an invalid \"event\" (an object with a \"name\" and maybe a \"session\")";
     else if (event && (!(in->event_name = json_string_value(json_object_get(event, "name"))) ||
-                       !plain_text_valid(in->event_name, 1, EVENT_TEXT_MAX)))
+                       !utf8_plain_text(in->event_name, 1, EVENT_TEXT_MAX)))
         problem = "has no valid \"event\".\"name\" (1 to 80 characters, no control characters)";
     else if (session && (!(in->event_session = json_string_value(session)) ||
-                         !plain_text_valid(in->event_session, 0, EVENT_TEXT_MAX)))
+                         !utf8_plain_text(in->event_session, 0, EVENT_TEXT_MAX)))
         problem = "has an invalid \"event\".\"session\" (up to 80 characters, no control "
                   "characters)";
     if (problem)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/utf8.h"
 
 typedef struct {
     uint32_t *chars; /* normalised */
@@ -59,49 +60,6 @@ static const char *const DEFAULT_ENGLISH[] = {
     "unsafe",
     "threaten",
 };
-
-/* Length of the UTF-8 sequence at p with its code point in *cp, or 0 when
- * it is not well-formed UTF-8 as RFC 3629 defines it (no overlong forms, no
- * surrogates, nothing past U+10FFFF); the same test as session_set_text, so
- * any text a session kept can be read here. */
-static size_t utf8_decode(const unsigned char *p, uint32_t *cp)
-{
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-        n = 2;
-        *cp = p[0] & 0x1Fu;
-    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        n = 3;
-        *cp = p[0] & 0x0Fu;
-        if (p[0] == 0xE0)
-            lo = 0xA0;
-        else if (p[0] == 0xED)
-            hi = 0x9F;
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        n = 4;
-        *cp = p[0] & 0x07u;
-        if (p[0] == 0xF0)
-            lo = 0x90;
-        else if (p[0] == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        /* the NUL terminator fails this test, so a cut sequence stops here */
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        *cp = (*cp << 6) | (p[i] & 0x3Fu);
-    }
-    return n;
-}
 
 /* Marks people may or may not type that do not change the word. */
 static bool is_ignored(uint32_t c)
@@ -228,7 +186,7 @@ static bool normalise(const char *s, uint32_t **out, size_t *length)
     uint32_t *chars = mem_array(bytes + 1, sizeof *chars);
     size_t n = 0;
     bool space = false;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    for (const char *p = s; *p;) {
         uint32_t c;
         size_t step = utf8_decode(p, &c);
         if (step == 0) {

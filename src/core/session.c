@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 
 typedef struct {
     bool answered;
@@ -176,41 +177,6 @@ void session_choose(Session *s, int option)
         slot->answered = slot->answered || slot->selected[i];
 }
 
-/* Length of the UTF-8 sequence at p, or 0 when it is not well-formed UTF-8
- * as RFC 3629 defines it (no overlong forms, no surrogates, nothing past
- * U+10FFFF). jansson's json_string refuses exactly these, so text accepted
- * here can always be saved. */
-static size_t utf8_sequence(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-        n = 2;
-    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-        n = 3;
-        if (p[0] == 0xE0)
-            lo = 0xA0;
-        else if (p[0] == 0xED)
-            hi = 0x9F;
-    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-        n = 4;
-        if (p[0] == 0xF0)
-            lo = 0x90;
-        else if (p[0] == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 bool session_set_text(Session *s, const char *text)
 {
     const Question *question = session_current_question(s);
@@ -219,8 +185,8 @@ bool session_set_text(Session *s, const char *text)
     /* Check the whole text before cutting it, so that a bad byte past the
      * limit is refused too rather than hidden by the cut. */
     size_t limit = 0, chars = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p;) {
-        size_t n = utf8_sequence(p);
+    for (const char *p = text; *p;) {
+        size_t n = utf8_decode(p, NULL);
         if (n == 0) {
             log_error("session", "text for \"%s\" is not valid UTF-8; kept the old text",
                       question->id);

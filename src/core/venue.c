@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 static const char *const KIND_NAMES[] = {"kiosk", "event", "survey"};
 static const char *const COLLECTION_NAMES[] = {"self", "assisted", "paper"};
 
@@ -30,41 +32,9 @@ CollectionMode venue_collection(const Venue *v)
     return v->kind == VENUE_SURVEY ? v->survey_collection : COLLECT_SELF;
 }
 
-/* Counts code points, or returns -1 for bad UTF-8 or a control character. */
-static int checked_length(const char *s)
-{
-    int count = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        int extra = c < 0x80             ? 0
-                    : (c & 0xE0) == 0xC0 ? 1
-                    : (c & 0xF0) == 0xE0 ? 2
-                    : (c & 0xF8) == 0xF0 ? 3
-                                         : -1;
-        if (extra < 0 || (extra == 1 && c < 0xC2) || (c == 0xF4 && p[1] > 0x8F) || c > 0xF4)
-            return -1;
-        unsigned cp = extra ? c & (0x3F >> extra) : c;
-        for (int i = 1; i <= extra; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return -1;
-            cp = cp << 6 | (p[i] & 0x3F);
-        }
-        if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (extra == 3 && cp < 0x10000))
-            return -1;
-        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029)
-            return -1;
-        p += extra + 1;
-        count++;
-    }
-    return count;
-}
-
 bool venue_name_valid(const char *name)
 {
-    int n = name ? checked_length(name) : -1;
-    return n >= 1 && n <= VENUE_NAME_CHARS;
+    return utf8_plain_text(name, 1, VENUE_NAME_CHARS);
 }
 
 bool venue_valid(const Venue *v)
@@ -96,6 +66,14 @@ static int index_of(const char *const *names, const char *name)
         if (strcmp(names[i], name) == 0)
             return i;
     return -1;
+}
+
+bool venue_kind_parse(const char *name, VenueKind *out)
+{
+    int kind = index_of(KIND_NAMES, name);
+    if (kind >= 0)
+        *out = (VenueKind)kind;
+    return kind >= 0;
 }
 
 bool venue_from_json(Venue *v, const char *text)

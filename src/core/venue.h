@@ -29,6 +29,8 @@ typedef struct {
 void venue_default(Venue *v);
 /* "kiosk", "event", "survey". */
 const char *venue_kind_name(VenueKind kind);
+/* The kind named "kiosk", "event" or "survey"; false for any other text. */
+bool venue_kind_parse(const char *name, VenueKind *out);
 /* "self", "assisted", "paper". */
 const char *collection_mode_name(CollectionMode mode);
 /* The collection mode responses get now: always self, except in survey mode. */

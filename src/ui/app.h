@@ -112,7 +112,6 @@ struct App {
     /* Staff entry, the staff screens' state and safeguarding (ui/staff.c). */
     Staff *staff;
     Venue venue;           /* how the device is used now; saved in the store */
-    bool show_support;     /* the response just saved suggested risk */
     RiskWords *risk_words; /* safeguarding words, every language */
     MisuseMemory misuse;   /* the last completed response, for misuse flags */
     unsigned finish_flags; /* flags of the session being saved (kept for "Try again") */

@@ -130,7 +130,10 @@ static void results_enter(App *app)
     Staff *s = app->staff;
     if (s->period == PERIOD_EVENT && app->venue.kind != VENUE_EVENT)
         s->period = PERIOD_ALL;
-    staff_results_refresh(app);
+    /* Back from Show the room the counts are still current: nobody can
+     * answer while staff are in. The menu clears tally_ready. */
+    if (!s->tally_ready)
+        staff_results_refresh(app);
     make_current_valid(app, false);
 }
 

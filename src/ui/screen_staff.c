@@ -306,7 +306,10 @@ static void menu_activate(App *app, const Element *e)
         app_go(app, &SCREEN_STAFF_MODE);
         break;
     case ITEM_QUESTIONNAIRES: app_go(app, &SCREEN_STAFF_QUESTIONNAIRES); break;
-    case ITEM_RESULTS: app_go(app, &SCREEN_RESULTS); break;
+    case ITEM_RESULTS:
+        app->staff->tally_ready = false;
+        app_go(app, &SCREEN_RESULTS);
+        break;
     case ITEM_SYNC: app_go(app, &SCREEN_STAFF_SYNC); break;
     case ITEM_DEVICE: app_go(app, &SCREEN_STAFF_DEVICE); break;
     case ITEM_LEAVE: staff_leave(app); break;
@@ -558,9 +561,14 @@ const Screen SCREEN_STAFF_QUESTIONNAIRES = {.name = "staff-questionnaires",
 
 /* ---- sending and export ---- */
 
+/* Counted once here: nobody answers while staff are in, and with sync on
+ * the worker's report after each pass brings newer counts. */
 static void sync_enter(App *app)
 {
     staff_find_folders(app);
+    app->staff->counts = (StoreOutboxCounts){0, 0, 0};
+    if (app->store)
+        store_outbox_counts(app->store, &app->staff->counts);
 }
 
 static void sync_draw(App *app)
@@ -569,9 +577,7 @@ static void sync_draw(App *app)
     draw_title(app, &area, "Sending and saving to USB");
     area = draw_bottom(app, area, "Back", NULL, 0);
     char line[900];
-    StoreOutboxCounts c = {0, 0, 0};
-    if (app->store)
-        store_outbox_counts(app->store, &c);
+    StoreOutboxCounts c = app->sync_received ? app->sync_status.counts : app->staff->counts;
     snprintf(line, sizeof line, "Stored on this kiosk: %lld. Waiting to send: %lld. Held: %lld.",
              (long long)c.total, (long long)c.unsent, (long long)c.held);
     draw_line(app, &area, line, 56);

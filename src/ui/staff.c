@@ -184,9 +184,8 @@ void staff_tick(App *app)
 
 bool staff_key(App *app, const SDL_KeyboardEvent *key)
 {
-    Uint16 want = KMOD_CTRL | KMOD_ALT;
     if (key->keysym.sym != SDLK_s || !(key->keysym.mod & KMOD_CTRL) ||
-        !(key->keysym.mod & KMOD_ALT) || !(key->keysym.mod & want) || !gesture_allowed(app))
+        !(key->keysym.mod & KMOD_ALT) || !gesture_allowed(app))
         return false;
     staff_open_pin(app, staff_needs_pin(app) ? PIN_CHOOSE : PIN_ENTER);
     return true;
@@ -432,16 +431,14 @@ void staff_results_refresh(App *app)
 
 /* ---- export ---- */
 
+/* Config folders are listed even when missing, so staff see why. */
 static void add_folder(Staff *s, const char *path)
 {
-    struct stat st;
     if (s->folder_count >= STAFF_FOLDERS_MAX)
         return;
     for (int i = 0; i < s->folder_count; i++)
         if (strcmp(s->folders[i], path) == 0)
             return;
-    /* Config folders are listed even when missing, so staff see why. */
-    (void)st;
     snprintf(s->folders[s->folder_count++], EXPORT_PATH_MAX, "%s", path);
 }
 

@@ -54,6 +54,8 @@ struct Staff {
     /* Messages on the staff screens */
     char notice[STAFF_NOTICE_MAX];
     bool notice_is_error;
+    /* Sending: the outbox counts when the screen opened */
+    StoreOutboxCounts counts;
     /* Export */
     char folders[STAFF_FOLDERS_MAX][EXPORT_PATH_MAX];
     int folder_count;
