@@ -149,10 +149,14 @@ static void results_draw(App *app)
     draw_text(app, title, app_text_px(app, TEXT_TITLE - 8), app_px(app, 22), true, ALIGN_START,
               head);
     int gap = app_px(app, 12);
-    SDL_Rect row = {area.x, head.y + head.h, area.w, app_px(app, 84)};
+    /* Two rows of two in portrait, where four across leave no room for
+     * the tick beside "This event". */
+    int columns = app->portrait ? 2 : 4;
+    SDL_Rect row = {area.x, head.y + head.h, area.w,
+                    app_px(app, 84) * (4 / columns) + gap * (4 / columns - 1)};
     const char *periods[3] = {"Today", "This event", "Everything"};
     for (int i = 0; i < 4; i++) {
-        SDL_Rect cell = layout_cell(row, 4, 4, gap, i);
+        SDL_Rect cell = layout_cell(row, 4, columns, gap, i);
         Element *el =
             i < 3
                 ? draw_button(app, cell, periods[i], NULL, BUTTON_ANSWER, LAYOUT_ROW,
@@ -252,7 +256,15 @@ static void room_draw(App *app)
     SDL_Rect bottom = {area.x, area.y + area.h - bottom_h, area.w, bottom_h};
     const char *labels[3] = {"Previous", "Next", "Close"};
     int actions[3] = {ACTION_PREVIOUS, ACTION_NEXT, ACTION_BACK};
+    /* In portrait the buttons take the whole row and the count sits above
+     * them; side by side, half each would break "Previous" in two. */
     SDL_Rect controls = {bottom.x + bottom.w / 2, bottom.y, bottom.w / 2, bottom.h};
+    SDL_Rect said_box = {bottom.x, bottom.y, bottom.w / 2 - gap, bottom.h};
+    if (app->portrait) {
+        controls = bottom;
+        said_box.y = bottom.y - bottom_h - gap;
+        said_box.w = bottom.w;
+    }
     for (int i = 0; i < 3; i++)
         draw_button(app, layout_cell(controls, 3, 3, gap, i), labels[i], NULL, BUTTON_SECONDARY,
                     LAYOUT_ROW, false, i == 2 || q, actions[i], 0);
@@ -265,7 +277,6 @@ static void room_draw(App *app)
     char said[160];
     snprintf(said, sizeof said, "%ld %s answered", t->answered,
              t->answered == 1 ? "person" : "people");
-    SDL_Rect said_box = {bottom.x, bottom.y, bottom.w / 2 - gap, bottom.h};
     draw_text(app, said, app_text_px(app, TEXT_BODY), app_px(app, 20), true, ALIGN_START, said_box);
     SDL_Rect head = {area.x, area.y, area.w, app_px(app, 130)};
     if (q->picture) {
@@ -277,7 +288,8 @@ static void room_draw(App *app)
     draw_text(app, english(&q->text), app_text_px(app, TEXT_TITLE), app_px(app, 26), true,
               ALIGN_START, head);
     SDL_Rect chart = {area.x, area.y + app_px(app, 130) + gap * 2, area.w,
-                      bottom.y - gap * 2 - (area.y + app_px(app, 130) + gap * 2)};
+                      SDL_min(bottom.y, said_box.y) - gap * 2 -
+                          (area.y + app_px(app, 130) + gap * 2)};
     draw_bars(app, chart, q, t, true);
 }
 
