@@ -4,10 +4,14 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/csv.h"
 #include "core/log.h"
@@ -16,6 +20,8 @@
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *insert;
+    char *data_dir;
+    int failed_code; /* SQLite's primary code of the last failed exec, or 0 */
 };
 
 /* Each entry moves the schema from version i to i+1. Never edit one that has
@@ -66,6 +72,7 @@ static bool exec(Store *s, const char *sql, char *why, size_t why_size)
     char *err = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &err) == SQLITE_OK)
         return true;
+    s->failed_code = sqlite3_errcode(s->db) & 0xff;
     snprintf(why, why_size, "%s", err ? err : sqlite3_errmsg(s->db));
     sqlite3_free(err);
     return false;
@@ -112,17 +119,27 @@ static bool migrate(Store *s, char *why, size_t why_size)
     return true;
 }
 
-Store *store_open(const char *data_dir, char *why, size_t why_size)
+/* Opens (creating if needed) and migrates; on failure *code is SQLite's
+ * primary result code, or 0 when SQLite was not the one that failed. */
+static Store *open_database(const char *data_dir, int *code, char *why, size_t why_size)
 {
     Store *s = mem_alloc(sizeof *s);
+    s->data_dir = mem_strdup(data_dir);
+    *code = 0;
     char path[4096];
     if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
         snprintf(why, why_size, "cannot create data folder %s: %s", data_dir, strerror(errno));
         goto fail;
     }
+    if (access(data_dir, W_OK) != 0) {
+        snprintf(why, why_size, "the data folder %s is read-only (%s), so answers cannot be saved",
+                 data_dir, strerror(errno));
+        goto fail;
+    }
     snprintf(path, sizeof path, "%s/sayso.db", data_dir);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
+        *code = s->db ? sqlite3_errcode(s->db) & 0xff : SQLITE_NOMEM;
         snprintf(why, why_size, "cannot open %s: %s", path,
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
@@ -132,14 +149,17 @@ Store *store_open(const char *data_dir, char *why, size_t why_size)
      * survives power loss (NORMAL could roll it back). */
     if (!exec(s, "PRAGMA journal_mode=WAL", why, why_size) ||
         !exec(s, "PRAGMA synchronous=FULL", why, why_size) ||
-        !exec(s, "PRAGMA foreign_keys=ON", why, why_size) || !migrate(s, why, why_size))
+        !exec(s, "PRAGMA foreign_keys=ON", why, why_size) || !migrate(s, why, why_size)) {
+        *code = s->failed_code;
         goto fail;
+    }
     if (sqlite3_prepare_v3(s->db,
                            "INSERT INTO responses (id, questionnaire_id, questionnaire_version, "
                            "language, site, device, collection_mode, submitted_at, answers, body, "
                            "venue, event_name, event_session, flags) "
                            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &s->insert, NULL) != SQLITE_OK) {
+        *code = sqlite3_errcode(s->db) & 0xff;
         snprintf(why, why_size, "cannot prepare insert: %s", sqlite3_errmsg(s->db));
         goto fail;
     }
@@ -149,12 +169,133 @@ fail:
     return NULL;
 }
 
+Store *store_open(const char *data_dir, char *why, size_t why_size)
+{
+    int code;
+    return open_database(data_dir, &code, why, why_size);
+}
+
+/* Whether a failed open means the file itself cannot be used as a database
+ * (as opposed to a full disk, a read-only folder or a lock). */
+static bool database_unusable(const char *path, int code)
+{
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        return true;
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return false;
+    if (!S_ISREG(st.st_mode))
+        return true;
+    return (code == SQLITE_CANTOPEN || code == SQLITE_PERM || code == SQLITE_READONLY) &&
+           access(path, R_OK | W_OK) != 0;
+}
+
+static void sync_folder(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* Renames sayso.db and its -wal and -shm to one new name so that a later
+ * recovery (sqlite3 NAME .recover) still sees the log beside its file. */
+static bool move_aside(const char *data_dir, StoreRecovery *rec)
+{
+    char stamp[32], from[4200], to[4200];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%MZ", &tm);
+    for (int n = 1; n < 100; n++) {
+        if (n == 1)
+            snprintf(rec->kept_as, sizeof rec->kept_as, "sayso.db.unreadable-%s", stamp);
+        else
+            snprintf(rec->kept_as, sizeof rec->kept_as, "sayso.db.unreadable-%s-%d", stamp, n);
+        snprintf(to, sizeof to, "%s/%s", data_dir, rec->kept_as);
+        struct stat st;
+        if (lstat(to, &st) != 0)
+            break;
+    }
+    static const char *const parts[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        snprintf(from, sizeof from, "%s/sayso.db%s", data_dir, parts[i]);
+        snprintf(to, sizeof to, "%s/%s%s", data_dir, rec->kept_as, parts[i]);
+        if (rename(from, to) != 0 && (i == 0 || errno != ENOENT)) {
+            log_error("store", "cannot move %s aside to %s: %s", from, to, strerror(errno));
+            return false;
+        }
+    }
+    sync_folder(data_dir);
+    return true;
+}
+
+Store *store_open_kiosk(const char *data_dir, StoreRecovery *rec, char *why, size_t why_size)
+{
+    memset(rec, 0, sizeof *rec);
+    int code;
+    Store *s = open_database(data_dir, &code, why, why_size);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sayso.db", data_dir);
+    if (s)
+        return s;
+    if (!database_unusable(path, code)) {
+        /* SQLite says "disk I/O error" when it cannot grow its log on a
+         * full disk; staff need the plainer reason. */
+        struct statvfs fs;
+        if (statvfs(data_dir, &fs) == 0 &&
+            (unsigned long long)fs.f_bavail * fs.f_frsize < STORE_MIN_FREE_BYTES)
+            snprintf(why, why_size, "the data folder %s is full (%llu bytes free; %s)", data_dir,
+                     (unsigned long long)fs.f_bavail * fs.f_frsize, sqlite3_errstr(code));
+        return NULL;
+    }
+    snprintf(rec->problem, sizeof rec->problem, "%s", why);
+    log_error("store", "the database cannot be read (%s); keeping it aside and starting a new one",
+              why);
+    if (!move_aside(data_dir, rec))
+        return NULL;
+    rec->moved_aside = true;
+    s = open_database(data_dir, &code, why, why_size);
+    if (!s)
+        return NULL;
+    char alert[1024], when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+    snprintf(alert, sizeof alert,
+             "On %s the database could not be read (%s). It was kept, untouched, as %s in the "
+             "data folder, and a new one was started. Answers it held that were not yet sent are "
+             "in that file: tell IT (docs/storage.md says how to recover them).",
+             when, rec->problem, rec->kept_as);
+    if (!store_state_set(s, STORE_ALERT_STATE_KEY, alert))
+        log_error("store", "cannot save the storage alert for staff");
+    log_error("store", "kept the unreadable database as %s/%s; a new one is in use", data_dir,
+              rec->kept_as);
+    return s;
+}
+
+bool store_has_room(Store *s, char *why, size_t why_size)
+{
+    struct statvfs fs;
+    if (statvfs(s->data_dir, &fs) != 0)
+        return true; /* cannot tell: let the commit itself decide */
+    unsigned long long free_bytes = (unsigned long long)fs.f_bavail * fs.f_frsize;
+    if (free_bytes >= STORE_MIN_FREE_BYTES)
+        return true;
+    snprintf(why, why_size, "the data folder %s has %llu bytes free (need %d)", s->data_dir,
+             free_bytes, STORE_MIN_FREE_BYTES);
+    return false;
+}
+
 void store_close(Store *s)
 {
     if (!s)
         return;
     sqlite3_finalize(s->insert);
     sqlite3_close(s->db);
+    free(s->data_dir);
     free(s);
 }
 

@@ -26,6 +26,30 @@ typedef enum { EXPORT_CSV, EXPORT_JSON } ExportFormat;
 Store *store_open(const char *data_dir, char *why, size_t why_size);
 void store_close(Store *s);
 
+/* --- The kiosk's own open, which never leaves staff without a database --- */
+
+typedef struct {
+    bool moved_aside;
+    char kept_as[128];  /* the name the unreadable database now has, in the data folder */
+    char problem[512];  /* why it could not be used */
+} StoreRecovery;
+
+/* Saved in the new database when the old one was moved aside; the staff
+ * menu shows it until staff clear it. */
+#define STORE_ALERT_STATE_KEY "store_alert"
+/* Below this much free space the kiosk stops taking new answers. */
+enum { STORE_MIN_FREE_BYTES = 1024 * 1024 };
+
+/* Like store_open, but a file that is not a database, is damaged, or cannot
+ * be read is renamed with its -wal and -shm to sayso.db.unreadable-<time>
+ * (never deleted), a new database is created, and STORE_ALERT_STATE_KEY is
+ * set in it. A full disk or read-only folder is not "unreadable": it
+ * returns NULL with the reason and leaves the files alone. UI thread, at
+ * start, before the sync worker opens its own Store. */
+Store *store_open_kiosk(const char *data_dir, StoreRecovery *rec, char *why, size_t why_size);
+/* Whether the data folder has STORE_MIN_FREE_BYTES free; false with why. */
+bool store_has_room(Store *s, char *why, size_t why_size);
+
 /* Durably saves one response and logs "response committed id=<uuid>". */
 bool store_commit(Store *s, const Response *r);
 int64_t store_count(Store *s);

@@ -119,12 +119,91 @@ bool app_language_offered(const App *app, const char *code)
     return false;
 }
 
+/* Storage failed: say so, stop taking answers, and try again by itself.
+ * `show` is false for the retry timer, which must not pull staff off their
+ * screens. */
+static void store_trouble(App *app, const char *why, bool show)
+{
+    if (!app->store_trouble || strcmp(app->store_problem, why) != 0)
+        log_error("app", "cannot take answers: %s", why);
+    app->store_trouble = true;
+    if (why != app->store_problem)
+        snprintf(app->store_problem, sizeof app->store_problem, "%s", why);
+    app->store_retry_at = app_now(app) + APP_STORE_RETRY_MS;
+    if (show && app->screen != &SCREEN_CANNOT_SAVE)
+        app_go(app, &SCREEN_CANNOT_SAVE);
+}
+
+/* What the store at start needs once it opens (the worker, staff's saved
+ * state, the saved questionnaire set). */
+static void store_opened(App *app, const StoreRecovery *recovery)
+{
+    if (recovery->moved_aside)
+        log_error("app", "the old database was kept as %s; staff see an alert",
+                  recovery->kept_as);
+    sync_link_use_saved_set(app);
+}
+
+static bool store_reopen(App *app, bool show)
+{
+    if (app->store)
+        return true;
+    StoreRecovery recovery;
+    char why[512];
+    app->store = store_open_kiosk(app->options->data_dir, &recovery, why, sizeof why);
+    if (!app->store) {
+        store_trouble(app, why, show);
+        return false;
+    }
+    store_opened(app, &recovery);
+    sync_link_start(app);
+    staff_load_saved(app);
+    return true;
+}
+
+void app_retry_storage(App *app)
+{
+    bool show = app->screen == &SCREEN_CANNOT_SAVE;
+    app->store_retry_at = 0;
+    if (!store_reopen(app, show))
+        return;
+    if (app->session) {
+        app_finish_session(app);
+        return;
+    }
+    char why[512];
+    if (!store_has_room(app->store, why, sizeof why)) {
+        store_trouble(app, why, show);
+        return;
+    }
+    if (app->store_trouble)
+        log_info("app", "answers can be saved again");
+    app->store_trouble = false;
+    app->store_problem[0] = '\0';
+    if (show) {
+        app_reset(app);
+        if (staff_needs_pin(app))
+            app_go(app, staff_first_screen(app));
+    }
+}
+
 void app_start_questionnaire(App *app, int index)
 {
     if (index < 0 || index >= app->questionnaire_count)
         return;
+    /* Better to say so now than after someone has answered everything. */
+    char why[512];
+    if (!app->store) {
+        store_trouble(app, app->store_problem[0] ? app->store_problem : "no database", true);
+        return;
+    }
+    if (!store_has_room(app->store, why, sizeof why)) {
+        store_trouble(app, why, true);
+        return;
+    }
     session_destroy(app->session);
     app->session = session_create(app->questionnaires[index], app->language);
+    log_info("app", "questionnaire %s started", app->questionnaires[index]->id);
     app_go(app, &SCREEN_QUESTION);
 }
 
@@ -171,11 +250,16 @@ void app_finish_session(App *app)
         log_info("app", "response %s flagged: %s", r->id, r->flags);
     response_destroy(r);
     if (!saved) {
-        /* The answers stay in memory; "Try again" saves them once storage
-         * works. Nothing is shown as saved that is not. */
-        app_go(app, &SCREEN_CANNOT_SAVE);
+        /* The answers stay in memory; "Try again", or the retry timer, saves
+         * them once storage works. Nothing is shown as saved that is not. */
+        store_trouble(app, app->store ? "the response could not be saved" : "no database", true);
         return;
     }
+    if (app->store_trouble)
+        log_info("app", "answers can be saved again");
+    app->store_trouble = false;
+    app->store_retry_at = 0;
+    app->store_problem[0] = '\0';
     session_destroy(app->session);
     app->session = NULL;
     app->finish_flags_known = false;
@@ -436,6 +520,8 @@ Uint64 app_next_deadline(const App *app)
     Uint64 scan = access_next_deadline(app);
     if (scan && (!next || scan < next))
         next = scan;
+    if (app->store_retry_at && (!next || app->store_retry_at < next))
+        next = app->store_retry_at;
     return next;
 }
 
@@ -444,6 +530,10 @@ void app_tick(App *app)
     access_tick(app);
     staff_tick(app);
     Uint64 now = app_now(app);
+    if (app->store_retry_at && now >= app->store_retry_at) {
+        app_retry_storage(app);
+        now = app_now(app);
+    }
     Uint64 timeout = screen_timeout_at(app);
     if (timeout && now >= timeout) {
         app_reset(app);
@@ -540,8 +630,9 @@ static void load_questionnaires(App *app)
     }
 }
 
-/* Returns true when the kiosk can take answers. */
-static bool app_load(App *app)
+typedef enum { LOAD_READY, LOAD_NOT_READY, LOAD_CANNOT_SAVE } LoadResult;
+
+static LoadResult app_load(App *app)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/device.json", app->options->config_dir);
@@ -556,21 +647,24 @@ static bool app_load(App *app)
     snprintf(app->language, sizeof app->language, "%s", app->config.default_language);
     if (!config_ok) {
         log_error("app", "device config is not valid; the screen shows \"not ready\"");
-        return false;
+        return LOAD_NOT_READY;
     }
     load_questionnaires(app);
     char why[512];
-    app->store = store_open(app->options->data_dir, why, sizeof why);
-    if (!app->store) {
-        log_error("app", "cannot open the response store: %s", why);
-        return false;
-    }
-    sync_link_use_saved_set(app);
+    StoreRecovery recovery;
+    app->store = store_open_kiosk(app->options->data_dir, &recovery, why, sizeof why);
+    if (app->store)
+        store_opened(app, &recovery);
     if (app->questionnaire_count == 0) {
         log_error("app", "no usable questionnaire; the screen shows \"not ready\"");
-        return false;
+        return LOAD_NOT_READY;
     }
-    return true;
+    if (!app->store) {
+        log_error("app", "cannot open the response store: %s", why);
+        snprintf(app->store_problem, sizeof app->store_problem, "%s", why);
+        return LOAD_CANNOT_SAVE;
+    }
+    return LOAD_READY;
 }
 
 /* The config's words in every language, or the built-in English list. */
@@ -696,7 +790,7 @@ int app_run(const AppOptions *options)
         app.virtual_clock = true;
         app.virtual_now = 1000;
     }
-    bool ready = app_load(&app);
+    LoadResult load = app_load(&app);
     if (!app_open_window(&app)) {
         status = 1;
         goto done;
@@ -707,7 +801,12 @@ int app_run(const AppOptions *options)
     staff_init(&app);
     load_risk_words(&app);
     access_init(&app);
-    app_go(&app, ready ? staff_first_screen(&app) : &SCREEN_NOT_READY);
+    if (load == LOAD_READY)
+        app_go(&app, staff_first_screen(&app));
+    else if (load == LOAD_CANNOT_SAVE)
+        store_trouble(&app, app.store_problem, true);
+    else
+        app_go(&app, &SCREEN_NOT_READY);
     while (!app.quit) {
         app_tick(&app);
         if (app.dirty)

@@ -116,6 +116,12 @@ struct App {
     MisuseMemory misuse;   /* the last completed response, for misuse flags */
     unsigned finish_flags; /* flags of the session being saved (kept for "Try again") */
     bool finish_flags_known;
+    /* Storage trouble (a full disk, a read-only or missing database): no
+     * new answers are taken and the store is tried again every
+     * APP_STORE_RETRY_MS until it works. */
+    bool store_trouble;
+    Uint64 store_retry_at; /* 0: no retry due */
+    char store_problem[512];
     int message_index; /* the Welcome message showing, of config.messages */
     Uint64 message_since;
 
@@ -173,6 +179,10 @@ int app_active_count(const App *app, int *first);
 void app_start_questionnaire(App *app, int index);
 /* Saves the finished session; shows Thank you only after it is durable. */
 void app_finish_session(App *app);
+enum { APP_STORE_RETRY_MS = 10000 };
+/* Tries the store again now (the "Try again" button and the retry timer):
+ * saves the waiting answers, or goes back to Welcome once there is room. */
+void app_retry_storage(App *app);
 /* Forgets the current person's answers (they chose Back from the first
  * question) but not their language; the caller picks the next screen. */
 void app_drop_answers(App *app);

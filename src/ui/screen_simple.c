@@ -292,7 +292,7 @@ static void cannot_save_draw(App *app)
 static void cannot_save_activate(App *app, const Element *element)
 {
     if (element->action == ACTION_RETRY)
-        app_finish_session(app);
+        app_retry_storage(app);
 }
 
 const Screen SCREEN_CANNOT_SAVE = {.name = "cannot-save",

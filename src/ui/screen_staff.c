@@ -42,6 +42,7 @@ typedef enum {
     ITEM_DEVICE,
     ITEM_LEAVE,
     ITEM_QUIT,
+    ITEM_CLEAR_STORE_ALERT,
 } StaffItem;
 
 typedef enum {
@@ -249,7 +250,43 @@ static void mode_summary(const App *app, char *out, size_t size)
 
 static void menu_enter(App *app)
 {
-    app->staff->flagged = app->store ? store_flagged_count(app->store) : 0;
+    Staff *s = app->staff;
+    s->flagged = app->store ? store_flagged_count(app->store) : 0;
+    char *alert = app->store ? store_state_get(app->store, STORE_ALERT_STATE_KEY) : NULL;
+    snprintf(s->store_alert, sizeof s->store_alert, "%s", alert ? alert : "");
+    free(alert);
+}
+
+/* Storage problems come first: staff must act on them. The alert about a
+ * database kept aside stays until staff clear it. */
+static void draw_storage(App *app, SDL_Rect *area)
+{
+    const Staff *s = app->staff;
+    char text[1400];
+    bool alert = s->store_alert[0] != '\0';
+    if (app->store_trouble)
+        snprintf(text, sizeof text,
+                 "Answers cannot be saved now: %s. The screen tells people so and tries again "
+                 "every %d seconds.",
+                 app->store_problem, APP_STORE_RETRY_MS / 1000);
+    else if (alert)
+        snprintf(text, sizeof text, "%s", s->store_alert);
+    else
+        return;
+    int h = app_px(app, 150), button_w = alert && !app->store_trouble ? app_px(app, 260) : 0;
+    SDL_Rect r = {area->x, area->y, area->w, h};
+    draw_frame(app, r, app_px(app, 4), app->theme.accent);
+    int pad = app_px(app, 12);
+    SDL_Rect inner = {r.x + pad, r.y + pad / 2, r.w - 2 * pad - button_w, r.h - pad};
+    draw_text(app, text, app_text_px(app, TEXT_BODY), app_px(app, 18), true, ALIGN_START, inner);
+    if (button_w) {
+        SDL_Rect b = {r.x + r.w - button_w - pad, r.y + pad, button_w, r.h - 2 * pad};
+        Element *el = draw_button(app, b, "Clear this alert", NULL, BUTTON_SECONDARY, LAYOUT_ROW,
+                                  false, true, ACTION_MENU, ITEM_CLEAR_STORE_ALERT);
+        el->kind = KIND_CONTROL;
+    }
+    area->y += h + app_px(app, 8);
+    area->h -= h + app_px(app, 8);
 }
 
 static void menu_draw(App *app)
@@ -266,6 +303,7 @@ static void menu_draw(App *app)
                  (long long)app->staff->flagged, app->staff->flagged == 1 ? " is" : "s are");
         draw_line(app, &area, line, 60);
     }
+    draw_storage(app, &area);
     draw_notice(app, &area);
     char mode[1024], active[120], pictures[7][1200];
     mode_summary(app, mode, sizeof mode);
@@ -317,6 +355,12 @@ static void menu_activate(App *app, const Element *e)
         if (app->config.staff.allow_quit) {
             log_info("staff", "staff quit the kiosk");
             app->quit = true;
+        }
+        break;
+    case ITEM_CLEAR_STORE_ALERT:
+        if (app->store && store_state_set(app->store, STORE_ALERT_STATE_KEY, "")) {
+            log_info("staff", "staff cleared the storage alert");
+            app->staff->store_alert[0] = '\0';
         }
         break;
     }

@@ -84,6 +84,12 @@ void staff_init(App *app)
         snprintf(s->pin_hash, sizeof s->pin_hash, "%s", app->config.staff.pin_hash);
         s->pin_from_config = true;
     }
+    staff_load_saved(app);
+}
+
+void staff_load_saved(App *app)
+{
+    Staff *s = app->staff;
     if (!app->store)
         return;
     if (!s->pin_from_config) {
@@ -147,9 +153,13 @@ const Screen *staff_first_screen(App *app)
 
 /* ---- the way in ---- */
 
+/* Welcome, or the storage message when nobody's answers are waiting, so
+ * staff can see why answers cannot be saved. */
 static bool gesture_allowed(const App *app)
 {
-    return app->screen == &SCREEN_WELCOME && !app->idle_warning;
+    bool open_screen = app->screen == &SCREEN_WELCOME ||
+                       (app->screen == &SCREEN_CANNOT_SAVE && !app->session);
+    return open_screen && !app->idle_warning;
 }
 
 static bool in_corner(const App *app, int x, int y)

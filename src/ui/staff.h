@@ -51,6 +51,7 @@ struct Staff {
     Tally tally;
     bool tally_ready;
     int64_t flagged;
+    char store_alert[1024]; /* the database was moved aside at start ("" if not) */
     /* Messages on the staff screens */
     char notice[STAFF_NOTICE_MAX];
     bool notice_is_error;
@@ -72,6 +73,8 @@ extern const Screen SCREEN_PIN, SCREEN_STAFF, SCREEN_STAFF_MODE, SCREEN_STAFF_NA
 /* After the store is open (it may be NULL): the saved PIN, lock, venue,
  * turned-off questionnaires and settings. */
 void staff_init(App *app);
+/* The saved part of staff_init again, for a store that opened late. */
+void staff_load_saved(App *app);
 void staff_deinit(App *app);
 /* No PIN anywhere yet: staff must choose one before the kiosk is used. */
 bool staff_needs_pin(const App *app);
