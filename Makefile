@@ -45,7 +45,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy $(BUILD)/tests/contrast
+all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy $(BUILD)/tests/contrast \
+     $(BUILD)/tests/crashpoint.so
 
 deps:
 	@scripts/install-deps.sh build
@@ -83,6 +84,11 @@ $(BUILD)/sayso-central: $(CORE_OBJ) $(CENTRAL_OBJ)
 $(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $< -o $@ -lpthread
+
+# Preloaded by the power-loss test; never sanitized (it must load first).
+$(BUILD)/tests/crashpoint.so: tests/tools/crashpoint.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) -fPIC -shared $< -o $@ -ldl
 
 $(BUILD)/tests/contrast: tests/tools/contrast.c
 	@mkdir -p $(dir $@)
