@@ -45,8 +45,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy $(BUILD)/tests/contrast \
-     $(BUILD)/tests/crashpoint.so
+all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy $(BUILD)/tests/loadgen \
+     $(BUILD)/tests/contrast $(BUILD)/tests/crashpoint.so
 
 deps:
 	@scripts/install-deps.sh build
@@ -80,7 +80,8 @@ $(BUILD)/sayso: $(CORE_OBJ) $(STORE_OBJ) $(SYNC_OBJ) $(UI_OBJ) $(APP_OBJ)
 $(BUILD)/sayso-central: $(CORE_OBJ) $(CENTRAL_OBJ)
 	@echo "  CC $@"; $(CC) $(SAN) $^ -o $@ $(CENTRAL_LIBS)
 
-# Test tools. faultproxy is plain C; contrast reads screenshots with SDL_image.
+# Test tools. faultproxy is plain C, loadgen adds libcurl; contrast reads
+# screenshots with SDL_image.
 $(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $< -o $@ -lpthread
@@ -89,6 +90,10 @@ $(BUILD)/tests/faultproxy: tests/tools/faultproxy.c
 $(BUILD)/tests/crashpoint.so: tests/tools/crashpoint.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"; $(CC) $(CFLAGS) -fPIC -shared $< -o $@ -ldl
+
+$(BUILD)/tests/loadgen: tests/tools/loadgen.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"; $(CC) $(CFLAGS) $(SAN) $(shell pkg-config --cflags libcurl 2>/dev/null) $< -o $@ $(shell pkg-config --libs libcurl 2>/dev/null) -lpthread
 
 $(BUILD)/tests/contrast: tests/tools/contrast.c
 	@mkdir -p $(dir $@)

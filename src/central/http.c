@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/log.h"
 #include "core/mem.h"
@@ -19,6 +20,7 @@ struct Server {
     struct MHD_Daemon *daemon;
     Repo *repo;
     size_t max_body;
+    unsigned request_timeout;
     unsigned port;
 };
 
@@ -26,6 +28,8 @@ typedef struct {
     char *body;
     size_t length;
     size_t capacity;
+    size_t seen;    /* body bytes received, kept or not */
+    time_t started; /* CLOCK_MONOTONIC seconds when the headers were in */
     bool too_big;
     bool answered;
 } RequestState;
@@ -95,6 +99,14 @@ static enum MHD_Result route_responses(Server *s, struct MHD_Connection *c, cons
 {
     if (who->role != ROLE_DEVICE)
         return send_error(c, MHD_HTTP_FORBIDDEN, "only device tokens may upload responses");
+    /* The kiosk always says JSON; anything else (a form, text) is not a
+     * batch, whatever its bytes happen to parse as. */
+    const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    size_t n = strlen("application/json");
+    if (!type || strncasecmp(type, "application/json", n) != 0 ||
+        (type[n] && type[n] != ';' && type[n] != ' '))
+        return send_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                          "Content-Type must be application/json");
     IngestResult result;
     repo_ingest(s->repo, who, rs->body ? rs->body : "", rs->length, &result);
     log_info("central", "POST /v1/responses from %s: %d", who->name, result.status);
@@ -121,12 +133,50 @@ static enum MHD_Result route_questionnaires(Server *s, struct MHD_Connection *c,
     return result;
 }
 
+typedef struct {
+    unsigned seen; /* bit i: EXPORT_PARAMS[i] was given */
+    char why[160];
+} ParamCheck;
+
+static const char *const EXPORT_PARAMS[] = {"format", "site", "from", "to"};
+
+/* Export takes each known parameter at most once. A misspelt one ("sit=")
+ * would otherwise widen an export to every site, and a repeated one or a
+ * NUL (%00, which ends the C string) would make what is exported differ
+ * from what was asked. */
+static enum MHD_Result check_export_param(void *ctx, enum MHD_ValueKind kind, const char *key,
+                                          size_t key_size, const char *value, size_t value_size)
+{
+    ParamCheck *check = ctx;
+    (void)kind;
+    size_t i = 0;
+    while (i < sizeof EXPORT_PARAMS / sizeof EXPORT_PARAMS[0] &&
+           (strlen(key) != key_size || strcmp(key, EXPORT_PARAMS[i]) != 0))
+        i++;
+    if (i == sizeof EXPORT_PARAMS / sizeof EXPORT_PARAMS[0])
+        snprintf(check->why, sizeof check->why,
+                 "unknown parameter (export takes format, site, from and to)");
+    else if (check->seen & 1u << i)
+        snprintf(check->why, sizeof check->why, "the parameter \"%s\" is given twice", key);
+    else if (value && strlen(value) != value_size)
+        snprintf(check->why, sizeof check->why, "the parameter \"%s\" holds a NUL", key);
+    else {
+        check->seen |= 1u << i;
+        return MHD_YES;
+    }
+    return MHD_NO;
+}
+
 static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const Principal *who,
                                     const RequestState *rs)
 {
     (void)rs;
     if (who->role != ROLE_ADMIN)
         return send_error(c, MHD_HTTP_FORBIDDEN, "export needs an admin token");
+    ParamCheck check = {0};
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, check_export_param, &check);
+    if (check.why[0])
+        return send_error(c, MHD_HTTP_BAD_REQUEST, check.why);
     const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
     ExportQuery q = {
         MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "site"),
@@ -201,6 +251,13 @@ static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char 
     return route->handler(s, c, &who, rs);
 }
 
+static time_t monotonic_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **state)
@@ -211,6 +268,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!rs) {
         rs = mem_alloc(sizeof *rs);
         *state = rs;
+        rs->started = monotonic_seconds();
         const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         /* A body somewhat over the limit is read and dropped so the client
          * gets a clean 413 (the kiosk then sends smaller batches); answering
@@ -229,6 +287,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
+        rs->seen += n;
+        /* The idle timeout never fires for a client that sends a byte a
+         * second, and a chunked body has no length to refuse up front: the
+         * whole body gets a deadline, and dropping stops at the same bound
+         * as a declared length. libmicrohttpd cannot answer in the middle
+         * of a body, so the connection is closed (MHD_NO). */
+        if (monotonic_seconds() - rs->started > (time_t)s->request_timeout) {
+            log_warn("central", "%s %s: body not in after %u s; connection closed", method, url,
+                     s->request_timeout);
+            return MHD_NO;
+        }
+        if (rs->seen / 4 > s->max_body) {
+            log_warn("central", "%s %s: body over 4 x --max-body; connection closed", method, url);
+            return MHD_NO;
+        }
         if (rs->too_big || rs->length + n > s->max_body) {
             rs->too_big = true; /* keep reading, drop it, answer 413 at the end */
             free(rs->body);
@@ -272,9 +345,12 @@ Server *http_start(const HttpOptions *o, Repo *repo, char *why, size_t why_size)
     Server *s = mem_alloc(sizeof *s);
     s->repo = repo;
     s->max_body = o->max_body_bytes;
+    s->request_timeout = o->request_timeout_seconds;
     struct sockaddr_storage addr = {0};
     const char *listen = o->listen_address ? o->listen_address : "127.0.0.1";
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    /* epoll where there is one: select() cannot watch a socket numbered over
+     * 1023, which a few hundred connections reach. */
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
     struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
     if (inet_pton(AF_INET, listen, &v4->sin_addr) == 1) {
@@ -299,9 +375,10 @@ Server *http_start(const HttpOptions *o, Repo *repo, char *why, size_t why_size)
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : 4,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        NULL, tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, o->tls_key_pem,
-        MHD_OPTION_HTTPS_MEM_CERT, o->tls_cert_pem, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_seconds, MHD_OPTION_CONNECTION_LIMIT,
+        o->max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, o->tls_key_pem, MHD_OPTION_HTTPS_MEM_CERT,
+        o->tls_cert_pem, MHD_OPTION_END);
     if (!s->daemon) {
         snprintf(why, why_size, "cannot listen on %s port %u (in use, or not allowed)", listen,
                  o->port);

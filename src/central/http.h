@@ -1,6 +1,7 @@
 /* http: central's HTTP API (/v1/...) on libmicrohttpd. Routes, bearer-token
- * checks, body size limits and the JSON error replies live here; what is
- * stored lives in repo. See docs/protocol.md.
+ * checks, body size, time and connection limits, and the JSON error replies
+ * live here; what is stored lives in repo. See docs/protocol.md and
+ * docs/central-hardening.md.
  *
  * Contract: http_start returns a heap Server that serves on its own threads
  * until http_stop (which frees it). The Repo is borrowed and must outlive
@@ -20,6 +21,10 @@ typedef struct {
     unsigned threads;
     const char *tls_cert_pem; /* both set: HTTPS only */
     const char *tls_key_pem;
+    /* Each at least 1. */
+    unsigned idle_timeout_seconds;    /* a connection silent this long is closed */
+    unsigned request_timeout_seconds; /* headers to the end of the body, at most */
+    unsigned max_connections;         /* more are closed as soon as accepted */
 } HttpOptions;
 
 typedef struct Server Server;

@@ -17,7 +17,15 @@
 #include "core/log.h"
 #include "core/questionnaire.h"
 
-enum { DEFAULT_PORT = 8470, DEFAULT_MAX_BODY = 8 << 20, TLS_FILE_MAX = 64 * 1024, MAX_ARGS = 16 };
+enum {
+    DEFAULT_PORT = 8470,
+    DEFAULT_MAX_BODY = 8 << 20,
+    DEFAULT_IDLE_TIMEOUT = 10,
+    DEFAULT_REQUEST_TIMEOUT = 60,
+    DEFAULT_MAX_CONNECTIONS = 512,
+    TLS_FILE_MAX = 64 * 1024,
+    MAX_ARGS = 16
+};
 
 typedef struct {
     const char *data;
@@ -32,6 +40,9 @@ typedef struct {
     const char *to;
     unsigned port;
     size_t max_body;
+    unsigned idle_timeout;
+    unsigned request_timeout;
+    unsigned max_connections;
     const char *words[MAX_ARGS]; /* the command and its operands */
     int word_count;
 } Args;
@@ -42,6 +53,7 @@ static void usage(FILE *out)
           "\n"
           "  (no command)                         serve the HTTP API (docs/protocol.md)\n"
           "      [--listen ADDR] [--port N] [--port-file FILE] [--max-body BYTES]\n"
+          "      [--idle-timeout S] [--request-timeout S] [--max-connections N]\n"
           "      [--tls-cert FILE --tls-key FILE]\n"
           "  device add NAME --site SITE          register a device; prints its token once\n"
           "  device list\n"
@@ -56,7 +68,10 @@ static void usage(FILE *out)
           "  --data DIR   SQLite storage folder (default: ./var/central)\n"
           "  --db URL     PostgreSQL instead of SQLite\n"
           "  --listen     address to listen on (default 127.0.0.1)\n"
-          "  --port       TCP port (default 8470; 0 picks a free one)\n",
+          "  --port       TCP port (default 8470; 0 picks a free one)\n"
+          "  --idle-timeout     close a connection silent this long (default 10 s)\n"
+          "  --request-timeout  a request body must arrive within (default 60 s)\n"
+          "  --max-connections  open connections at most (default 512)\n",
           out);
 }
 
@@ -72,10 +87,19 @@ static bool parse_number(const char *text, unsigned long max, unsigned long *out
 
 static bool parse_args(int argc, char **argv, Args *a)
 {
-    *a = (Args){.port = DEFAULT_PORT, .max_body = DEFAULT_MAX_BODY};
-    static const char *const VALUED[] = {"--data",     "--db",      "--listen", "--port-file",
-                                         "--tls-cert", "--tls-key", "--site",   "--format",
-                                         "--from",     "--to",      "--port",   "--max-body"};
+    *a = (Args){.port = DEFAULT_PORT,
+                .max_body = DEFAULT_MAX_BODY,
+                .idle_timeout = DEFAULT_IDLE_TIMEOUT,
+                .request_timeout = DEFAULT_REQUEST_TIMEOUT,
+                .max_connections = DEFAULT_MAX_CONNECTIONS};
+    static const char *const VALUED[] = {"--data",           "--db",
+                                         "--listen",         "--port-file",
+                                         "--tls-cert",       "--tls-key",
+                                         "--site",           "--format",
+                                         "--from",           "--to",
+                                         "--port",           "--max-body",
+                                         "--idle-timeout",   "--request-timeout",
+                                         "--max-connections"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -105,21 +129,29 @@ static bool parse_args(int argc, char **argv, Args *a)
         const char **slots[] = {&a->data,    &a->db,   &a->listen, &a->port_file, &a->tls_cert,
                                 &a->tls_key, &a->site, &a->format, &a->from,      &a->to};
         unsigned long n;
-        if (k < sizeof slots / sizeof slots[0])
+        if (k < sizeof slots / sizeof slots[0]) {
             *slots[k] = v;
-        else if (strcmp(arg, "--port") == 0) {
-            if (!parse_number(v, 65535, &n)) {
-                fprintf(stderr, "sayso-central: --port \"%s\" is not 0..65535\n", v);
-                return false;
-            }
-            a->port = (unsigned)n;
-        } else {
-            if (!parse_number(v, 1UL << 30, &n) || n < 1024) {
-                fprintf(stderr, "sayso-central: --max-body \"%s\" is not 1024..1073741824\n", v);
-                return false;
-            }
-            a->max_body = n;
+            continue;
         }
+        /* The numeric options, in VALUED's order after the text ones. */
+        static const unsigned long LIMITS[][2] = {
+            {0, 65535}, {1024, 1UL << 30}, {1, 3600}, {1, 3600}, {1, 100000}};
+        const unsigned long *limit = LIMITS[k - sizeof slots / sizeof slots[0]];
+        if (!parse_number(v, limit[1], &n) || n < limit[0]) {
+            fprintf(stderr, "sayso-central: %s \"%s\" is not %lu..%lu\n", arg, v, limit[0],
+                    limit[1]);
+            return false;
+        }
+        if (strcmp(arg, "--port") == 0)
+            a->port = (unsigned)n;
+        else if (strcmp(arg, "--max-body") == 0)
+            a->max_body = n;
+        else if (strcmp(arg, "--idle-timeout") == 0)
+            a->idle_timeout = (unsigned)n;
+        else if (strcmp(arg, "--request-timeout") == 0)
+            a->request_timeout = (unsigned)n;
+        else
+            a->max_connections = (unsigned)n;
     }
     if (a->data && a->db) {
         fprintf(stderr, "sayso-central: give --data or --db, not both\n");
@@ -270,7 +302,15 @@ static int command_serve(Repo *repo, const Args *a)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    HttpOptions options = {a->listen, a->port, a->max_body, 4, cert, key};
+    HttpOptions options = {.listen_address = a->listen,
+                           .port = a->port,
+                           .max_body_bytes = a->max_body,
+                           .threads = 4,
+                           .tls_cert_pem = cert,
+                           .tls_key_pem = key,
+                           .idle_timeout_seconds = a->idle_timeout,
+                           .request_timeout_seconds = a->request_timeout,
+                           .max_connections = a->max_connections};
     server = http_start(&options, repo, why, sizeof why);
     if (!server) {
         fprintf(stderr, "sayso-central: %s\n", why);

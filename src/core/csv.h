@@ -10,7 +10,9 @@
 #include <stdio.h>
 
 /* Quotes the field, doubles quotes inside, and ends it with "," or, when
- * `last`, with CRLF. NULL is written as an empty field. */
+ * `last`, with CRLF. NULL is written as an empty field. A value starting
+ * with = + - @ tab or CR gets a leading apostrophe, so a spreadsheet shows
+ * it as text instead of running it as a formula. */
 void csv_write_field(FILE *out, const char *value, bool last);
 /* A whole header or data row. */
 void csv_write_row(FILE *out, const char *const *values, int count);

@@ -23,7 +23,7 @@ status() {
   local method=$1 path=$2; shift 2
   curl -s -o "$dir/body" -w '%{http_code}' --max-time 10 -X "$method" "$@" "$url$path"
 }
-auth=(-H "Authorization: Bearer $token")
+auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
 good='{"id":"6f1c2a3e-1b2c-4d5e-8f90-0123456789ab","questionnaire":{"id":"service-feedback","version":1},"language":"en","site":"Ward","device":"k1","mode":"self","submitted_at":"2026-11-23T13:00Z","answers":{"fft":"good"}}'
 
 expect_eq "health" "$(status GET /v1/health)" 200
@@ -166,6 +166,7 @@ post() {
   local to=$1 bearer=$2; shift 2
   local IFS=,
   curl -s -o "$dir/body" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $bearer" \
+    -H "Content-Type: application/json" \
     --data-binary "{\"responses\":[$*]}" "$to/v1/responses"
 }
 

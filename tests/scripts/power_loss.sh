@@ -60,7 +60,7 @@ for round in $(seq "$rounds"); do
   env_extra=()
   if [ "$kind" = write ]; then
     when=before; [ $((RANDOM % 2)) -eq 0 ] && when=after
-    env_extra=(LD_PRELOAD="$crashpoint" CRASHPOINT_SYNC=$((1 + RANDOM % 14))
+    env_extra=(LD_PRELOAD="$crashpoint" CRASHPOINT_SYNC=$((1 + RANDOM % 10))
                CRASHPOINT_WHEN=$when CRASHPOINT_LOG="$points")
   fi
   posts_before=$(grep -c 'POST /v1/responses' "$dir/central.log")
