@@ -42,7 +42,9 @@ APP_OBJ   := $(APP_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean
+include tests/fuzz/fuzz.mk
+
+.PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean fuzz
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy $(BUILD)/tests/loadgen \
@@ -131,7 +133,7 @@ test: deps-test
 	tests/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory asan
 
-units: $(UNIT_BIN)
+units: $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
 
 # The whole suite again, built with AddressSanitizer and UBSan.
 asan:

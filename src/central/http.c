@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "central/request.h"
 #include "core/log.h"
 #include "core/mem.h"
 
@@ -25,12 +26,9 @@ struct Server {
 };
 
 typedef struct {
-    char *body;
-    size_t length;
-    size_t capacity;
+    RequestBody upload;
     size_t seen;    /* body bytes received, kept or not */
     time_t started; /* CLOCK_MONOTONIC seconds when the headers were in */
-    bool too_big;
     bool answered;
 } RequestState;
 
@@ -72,13 +70,9 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
 /* The principal for "Authorization: Bearer <token>", or false. */
 static bool authenticate(Server *s, struct MHD_Connection *c, Principal *who)
 {
-    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
-        return false;
-    const char *token = auth + 7;
-    while (*token == ' ')
-        token++;
-    return repo_authenticate(s->repo, token, who);
+    const char *token =
+        request_bearer_token(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"));
+    return token && repo_authenticate(s->repo, token, who);
 }
 
 static enum MHD_Result route_health(Server *s, struct MHD_Connection *c, const Principal *who,
@@ -108,7 +102,7 @@ static enum MHD_Result route_responses(Server *s, struct MHD_Connection *c, cons
         return send_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                           "Content-Type must be application/json");
     IngestResult result;
-    repo_ingest(s->repo, who, rs->body ? rs->body : "", rs->length, &result);
+    repo_ingest(s->repo, who, rs->upload.body ? rs->upload.body : "", rs->upload.length, &result);
     log_info("central", "POST /v1/responses from %s: %d", who->name, result.status);
     return send_json(c, (unsigned)result.status, result.reply);
 }
@@ -124,7 +118,7 @@ static enum MHD_Result route_questionnaires(Server *s, struct MHD_Connection *c,
         return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "storage is unavailable");
     const char *match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
     enum MHD_Result result;
-    if (match && strstr(match, etag)) {
+    if (request_etag_matches(match, etag)) {
         free(body);
         result = send_reply(c, MHD_HTTP_NOT_MODIFIED, NULL, mem_strdup(""), 0, etag);
     } else
@@ -184,11 +178,7 @@ static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const P
         MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "to"),
     };
     CentralExportFormat f;
-    if (!format || strcmp(format, "csv") == 0)
-        f = CENTRAL_EXPORT_CSV;
-    else if (strcmp(format, "json") == 0)
-        f = CENTRAL_EXPORT_JSON;
-    else
+    if (!request_export_format(format, &f))
         return send_error(c, MHD_HTTP_BAD_REQUEST, "format must be csv or json");
     char why[256];
     if (!export_query_valid(&q, why, sizeof why))
@@ -213,27 +203,18 @@ static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const P
 typedef enum MHD_Result (*RouteHandler)(Server *s, struct MHD_Connection *c, const Principal *who,
                                         const RequestState *rs);
 
-typedef struct {
-    const char *path;
-    const char *method;
-    bool needs_token; /* who is NULL for a route without a token */
-    RouteHandler handler;
-} Route;
-
-static const Route ROUTES[] = {
-    {"/v1/health", "GET", false, route_health},
-    {"/v1/responses", "POST", true, route_responses},
-    {"/v1/questionnaires", "GET", true, route_questionnaires},
-    {"/v1/export", "GET", true, route_export},
+/* Indexed by RouteId. */
+static const RouteHandler HANDLERS[] = {
+    [ROUTE_HEALTH] = route_health,
+    [ROUTE_RESPONSES] = route_responses,
+    [ROUTE_QUESTIONNAIRES] = route_questionnaires,
+    [ROUTE_EXPORT] = route_export,
 };
 
 static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char *url,
                                 const char *method, const RequestState *rs)
 {
-    const Route *route = NULL;
-    for (size_t i = 0; i < sizeof ROUTES / sizeof ROUTES[0]; i++)
-        if (strcmp(url, ROUTES[i].path) == 0)
-            route = &ROUTES[i];
+    const Route *route = request_route(url);
     if (!route)
         return send_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint; see docs/protocol.md");
     if (strcmp(method, route->method) != 0) {
@@ -241,14 +222,15 @@ static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char 
         snprintf(message, sizeof message, "%s takes %s", route->path, route->method);
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, message);
     }
+    RouteHandler handler = HANDLERS[route->id];
     if (!route->needs_token)
-        return route->handler(s, c, NULL, rs);
+        return handler(s, c, NULL, rs);
     Principal who;
     if (!authenticate(s, c, &who)) {
         log_warn("central", "%s %s: unknown or revoked token", method, url);
         return send_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked token");
     }
-    return route->handler(s, c, &who, rs);
+    return handler(s, c, &who, rs);
 }
 
 static time_t monotonic_seconds(void)
@@ -274,7 +256,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
          * gets a clean 413 (the kiosk then sends smaller batches); answering
          * mid-upload makes the client see a reset instead. Only a body far
          * beyond the limit is cut off at once. */
-        if (length && strtoull(length, NULL, 10) / 4 > s->max_body) {
+        if (request_length_refused(length, s->max_body)) {
             rs->answered = true;
             return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body is too large");
         }
@@ -302,26 +284,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             log_warn("central", "%s %s: body over 4 x --max-body; connection closed", method, url);
             return MHD_NO;
         }
-        if (rs->too_big || rs->length + n > s->max_body) {
-            rs->too_big = true; /* keep reading, drop it, answer 413 at the end */
-            free(rs->body);
-            rs->body = NULL;
-            rs->length = rs->capacity = 0;
-            return MHD_YES;
-        }
-        if (rs->length + n + 1 > rs->capacity) {
-            rs->capacity = (rs->length + n + 1) * 2;
-            if (rs->capacity > s->max_body + 1)
-                rs->capacity = s->max_body + 1;
-            rs->body = mem_resize(rs->body, rs->capacity, 1);
-        }
-        memcpy(rs->body + rs->length, upload_data, n);
-        rs->length += n;
-        rs->body[rs->length] = '\0';
+        request_body_append(&rs->upload, upload_data, n, s->max_body);
         return MHD_YES;
     }
     rs->answered = true;
-    if (rs->too_big)
+    if (rs->upload.too_big)
         return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body is too large");
     return dispatch(s, c, url, method, rs);
 }
@@ -334,7 +301,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     (void)code;
     RequestState *rs = *state;
     if (rs) {
-        free(rs->body);
+        request_body_free(&rs->upload);
         free(rs);
         *state = NULL;
     }
