@@ -11,7 +11,7 @@
 typedef struct {
     const char *name;
     ReplayOp op;
-    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD, ARG_NONE, ARG_NUMBER_QUOTED } arg;
+    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD, ARG_NONE, ARG_NUMBER_QUOTED, ARG_MONKEY } arg;
 } Verb;
 
 static const Verb VERBS[] = {
@@ -30,10 +30,12 @@ static const Verb VERBS[] = {
     {"expect-unselected", REPLAY_EXPECT_UNSELECTED, ARG_QUOTED},
     {"shot", REPLAY_SHOT, ARG_WORD},
     {"close-window", REPLAY_CLOSE_WINDOW, ARG_NONE},
+    {"quit-event", REPLAY_QUIT_EVENT, ARG_NONE},
     {"expect-synced", REPLAY_EXPECT_SYNCED, ARG_MS},
     {"expect-focus", REPLAY_EXPECT_FOCUS, ARG_QUOTED},
     {"expect-cap-height", REPLAY_EXPECT_CAP_HEIGHT, ARG_NUMBER_QUOTED},
     {"expect-spoken", REPLAY_EXPECT_SPOKEN, ARG_MS},
+    {"monkey", REPLAY_MONKEY, ARG_MONKEY},
 };
 
 static const char *skip_blank(const char *p, const char *end)
@@ -164,13 +166,32 @@ static bool parse_line(const char *line_start, const char *p, const char *end, i
         p = skip_blank(p, end);
         ok = ok && parse_quoted(&p, end, &cmd->text);
         break;
+    case ARG_MONKEY:
+        ok = parse_long(&p, end, 0, 0x7FFFFFFFL, &cmd->seed);
+        p = skip_blank(p, end);
+        ok = ok && parse_long(&p, end, 1, REPLAY_MAX_MONKEY, &cmd->count);
+        p = skip_blank(p, end);
+        if (ok && p < end) {
+            /* An optional staff PIN: 4 to 8 digits. */
+            const char *digits = p;
+            while (p < end && *p >= '0' && *p <= '9')
+                p++;
+            ok = p - digits >= 4 && p - digits <= 8 && (p == end || isspace((unsigned char)*p));
+            if (ok)
+                cmd->text = mem_strndup(digits, (size_t)(p - digits));
+        }
+        break;
     }
     p = skip_blank(p, end);
     if (!ok || p != end) {
         static const char *const WANT[] = {
-            "a time in milliseconds", "two whole numbers X Y",
-            "one \"quoted\" text",    "one word",
-            "nothing more",           "a number from 1 to 1000 and a \"quoted\" text"};
+            "a time in milliseconds",
+            "two whole numbers X Y",
+            "one \"quoted\" text",
+            "one word",
+            "nothing more",
+            "a number from 1 to 1000 and a \"quoted\" text",
+            "a seed (0 to 2147483647), a count (1 to 10000000) and maybe a PIN of 4 to 8 digits"};
         diag_add(diag, line, column, "\"%s\" needs %s", verb->name, WANT[verb->arg]);
         free(cmd->text);
         cmd->text = NULL;

@@ -3,8 +3,9 @@
  * One command per line: wait MS, pause MS, tap X Y, tap-text "LABEL",
  * press X Y, release X Y, key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
  * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
- * shot NAME, close-window, expect-synced MS, expect-focus "LABEL",
- * expect-cap-height TENTHS_MM "LABEL", expect-spoken MS. Blank lines and lines starting with # are
+ * shot NAME, close-window, quit-event, expect-synced MS, expect-focus "LABEL",
+ * expect-cap-height TENTHS_MM "LABEL", expect-spoken MS, monkey SEED COUNT [PIN].
+ * Blank lines and lines starting with # are
  * ignored. Quoted strings take \" and \\ escapes.
  *
  * Contract: replay_script_parse fills a caller-owned ReplayScript (free with
@@ -34,6 +35,7 @@ typedef enum {
     REPLAY_EXPECT_UNSELECTED,
     REPLAY_SHOT,          /* text: a file name without .png */
     REPLAY_CLOSE_WINDOW,  /* the window manager asks the window to close */
+    REPLAY_QUIT_EVENT,    /* SDL's quit request (SDL_QUIT) */
     REPLAY_EXPECT_SYNCED, /* within ms of real time, the outbox is empty and sync reports no error
                            */
     REPLAY_EXPECT_FOCUS,  /* text: the label of the control with keyboard focus */
@@ -42,6 +44,9 @@ typedef enum {
     REPLAY_EXPECT_CAP_HEIGHT,
     /* Within ms of real time, reading aloud ends having played sound. */
     REPLAY_EXPECT_SPOKEN,
+    /* seed, count, and text: a staff PIN of digits or NULL. COUNT random
+     * input actions from SEED, with idle checks (ui/monkey.h). */
+    REPLAY_MONKEY,
 } ReplayOp;
 
 typedef struct {
@@ -49,6 +54,7 @@ typedef struct {
     int line;
     int x, y;
     long ms;
+    long seed, count; /* monkey only */
     char *text;
 } ReplayCommand;
 
@@ -57,7 +63,11 @@ typedef struct {
     size_t count;
 } ReplayScript;
 
-enum { REPLAY_MAX_WAIT_MS = 24 * 3600 * 1000, REPLAY_MAX_PAUSE_MS = 60 * 1000 };
+enum {
+    REPLAY_MAX_WAIT_MS = 24 * 3600 * 1000,
+    REPLAY_MAX_PAUSE_MS = 60 * 1000,
+    REPLAY_MAX_MONKEY = 10 * 1000 * 1000,
+};
 
 bool replay_script_parse(const char *source, size_t length, ReplayScript *out, Diagnostics *diag);
 void replay_script_deinit(ReplayScript *script);

@@ -403,6 +403,12 @@ void app_handle_event(App *app, const SDL_Event *e)
             log_info("app", "quit request ignored in kiosk mode");
         return;
     case SDL_WINDOWEVENT:
+        /* SDL_WINDOWEVENT_CLOSE is ignored: outside kiosk mode SDL follows
+         * it with SDL_QUIT, which quits; in kiosk mode it does not. */
+        if (e->window.event == SDL_WINDOWEVENT_FOCUS_GAINED && app->config.kiosk &&
+            !app->options->windowed && !app->options->replay_path)
+            log_info("app", "focus gained; keyboard %s",
+                     SDL_GetWindowKeyboardGrab(app->window) ? "grabbed" : "not grabbed");
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
             app_resize(app, e->window.data1, e->window.data2);
         else if (e->window.event == SDL_WINDOWEVENT_EXPOSED)
@@ -691,6 +697,19 @@ static bool app_open_window(App *app)
     /* SIGTERM from the service manager must still stop the kiosk; SDL would
      * turn it into a quit request, which kiosk mode ignores. */
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    /* Kiosk mode: only staff leave (docs/kiosk-device.md). Full screen, the
+     * keyboard is grabbed so the window manager's shortcuts (Alt+Tab,
+     * Alt+F4, Super) reach the kiosk, which ignores them, and SDL must not
+     * play Alt+Tab itself by minimising the window. A close request from
+     * the window manager is not turned into a quit. */
+    bool kiosk = !app->options->windowed && app->config.kiosk;
+    bool full_screen = kiosk && !app->options->replay_path;
+    if (kiosk)
+        SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+    if (full_screen) {
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         log_error("app", "cannot start SDL video: %s", SDL_GetError());
         return false;
@@ -701,8 +720,9 @@ static bool app_open_window(App *app)
     }
     IMG_Init(IMG_INIT_PNG);
     Uint32 flags = SDL_WINDOW_SHOWN;
-    if (!app->options->windowed && app->config.kiosk && !app->options->replay_path)
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    if (full_screen)
+        flags |=
+            SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS | SDL_WINDOW_KEYBOARD_GRABBED;
     else if (app->options->windowed)
         flags |= SDL_WINDOW_RESIZABLE;
     app->window = SDL_CreateWindow("Sayso", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
@@ -710,6 +730,11 @@ static bool app_open_window(App *app)
     if (!app->window) {
         log_error("app", "cannot open a window: %s", SDL_GetError());
         return false;
+    }
+    if (full_screen) {
+        /* SDL holds the grab while the window has the input focus. */
+        SDL_SetWindowKeyboardGrab(app->window, SDL_TRUE);
+        log_info("app", "kiosk mode: keyboard grab asked for; quit and close requests ignored");
     }
     app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
     if (!app->renderer) {
@@ -826,6 +851,10 @@ int app_run(const AppOptions *options)
             app_handle_event(&app, &e);
             drain_events(&app);
         }
+    }
+    if (app.replay && status == 0 && !replay_finished(app.replay)) {
+        log_error("app", "the kiosk quit before the replay ended");
+        status = 1;
     }
 done:
     app_destroy(&app);

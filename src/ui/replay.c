@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/mem.h"
 #include "core/replay_script.h"
+#include "ui/monkey.h"
 #include "ui/speech.h"
 
 struct Replay {
@@ -18,6 +19,7 @@ struct Replay {
     char *shots_dir;
     ReplayScript script;
     size_t next;
+    Monkey *monkey; /* while a monkey command runs */
 };
 
 Replay *replay_create(const char *path, const char *shots_dir)
@@ -50,6 +52,7 @@ void replay_destroy(Replay *r)
     if (!r)
         return;
     replay_script_deinit(&r->script);
+    monkey_destroy(r->monkey);
     free(r->path);
     free(r->shots_dir);
     free(r);
@@ -250,12 +253,68 @@ static bool wait_synced(App *app, long ms, char *message, size_t size)
     return false;
 }
 
+static void push_quit(void)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_QUIT;
+    SDL_PushEvent(&e);
+}
+
+/* One turn of a monkey command; *done once it has run every action and its
+ * last idle check. The summary line is printed at the end and on failure. */
+static bool monkey_turn(Replay *r, App *app, const ReplayCommand *c, bool *done)
+{
+    *done = false;
+    if (!r->monkey)
+        r->monkey = monkey_create((uint64_t)c->seed, c->count, c->text, app);
+    long ms = 0;
+    bool ok = true;
+    switch (monkey_step(r->monkey, app, &ms)) {
+    case MONKEY_PUSHED: return true;
+    case MONKEY_WAIT: advance(app, ms); return true;
+    case MONKEY_IDLE_CHECK:
+        advance(app, MONKEY_IDLE_MS);
+        if (app->screen != &SCREEN_WELCOME || app->idle_warning) {
+            char message[200];
+            snprintf(message, sizeof message, "after %d s untouched the screen is \"%s\"%s",
+                     MONKEY_IDLE_MS / 1000, app->screen->name,
+                     app->idle_warning ? " with the idle warning" : "");
+            ok = fail(r, c, message);
+            break;
+        }
+        return true;
+    case MONKEY_DONE: *done = true; break;
+    }
+    char summary[600];
+    monkey_summary(r->monkey, app, summary, sizeof summary);
+    fprintf(stderr, "%s\n", summary);
+    monkey_destroy(r->monkey);
+    r->monkey = NULL;
+    return ok;
+}
+
+bool replay_finished(const Replay *r)
+{
+    return r->next >= r->script.count;
+}
+
 bool replay_step(Replay *r, App *app, int *status)
 {
     *status = 0;
     if (r->next >= r->script.count)
         return false;
-    const ReplayCommand *c = &r->script.commands[r->next++];
+    const ReplayCommand *c = &r->script.commands[r->next];
+    if (c->op == REPLAY_MONKEY) {
+        bool done = false;
+        bool ok = monkey_turn(r, app, c, &done);
+        if (done)
+            r->next++;
+        if (!ok)
+            *status = 1;
+        return ok;
+    }
+    r->next++;
     char message[4400];
     bool ok = true;
     switch (c->op) {
@@ -348,11 +407,10 @@ bool replay_step(Replay *r, App *app, int *status)
         e.window.event = SDL_WINDOWEVENT_CLOSE;
         e.window.windowID = SDL_GetWindowID(app->window);
         SDL_PushEvent(&e);
-        memset(&e, 0, sizeof e);
-        e.type = SDL_QUIT;
-        SDL_PushEvent(&e);
         break;
     }
+    case REPLAY_QUIT_EVENT: push_quit(); break;
+    case REPLAY_MONKEY: break; /* above */
     case REPLAY_SHOT: {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s.png", r->shots_dir, c->text);

@@ -19,5 +19,7 @@ void replay_destroy(Replay *r);
 /* Runs the next command. Returns false when the script has ended or a check
  * failed; *status is then the exit status (0 only if every check passed). */
 bool replay_step(Replay *r, App *app, int *status);
+/* True once every command has run; the kiosk quitting before is a failure. */
+bool replay_finished(const Replay *r);
 
 #endif

@@ -14,7 +14,7 @@
 
 /* Textures are bounded by count and by bytes: a long typed answer makes a
  * new, large texture on every key, and 384 of those once took 0.5 GB. */
-enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384, TEXTURE_BUDGET_BYTES = 32 << 20 };
+enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384, TEXTURE_BUDGET_BYTES = 32 << 20, MEASURE_SLOTS = 512 };
 
 /* Regular and bold file of each family, in fonts/ (see fonts/README.md). */
 static const char *const FONT_FILES[FONT_FAMILY_COUNT][2] = {
@@ -30,6 +30,7 @@ typedef struct {
     int px;
     bool bold;
     TTF_Font *font;
+    unsigned long long last_used;
 } FontSlot;
 
 typedef struct {
@@ -46,13 +47,35 @@ typedef struct {
     unsigned long long last_used;
 } Entry;
 
+/* A measurement: layouts measure the same words at the same sizes on
+ * every frame (text_fit tries several), and shaping is most of a frame. */
+typedef struct {
+    char *text;
+    int px;
+    bool bold;
+    TextAlign align;
+    bool rtl;
+    char language[16];
+    int wrap; /* MEASURE_WIDEST_WORD for text_widest_word */
+    bool ok;
+    int w, h;
+    unsigned long long last_used;
+} Measure;
+
+enum { MEASURE_WIDEST_WORD = -1 };
+
 struct TextCache {
     SDL_Renderer *renderer;
     char font_dir[1024];
     bool missing[FONT_FAMILY_COUNT][2]; /* logged once, then not retried */
+    /* Each file is read once: opened from a file, FreeType seeks and reads
+     * it again for every glyph, and each new size reads the tables again. */
+    void *files[FONT_FAMILY_COUNT][2];
+    size_t file_sizes[FONT_FAMILY_COUNT][2];
     FontSlot fonts[FONT_SLOTS];
     int font_count;
     Entry entries[ENTRY_SLOTS];
+    Measure measures[MEASURE_SLOTS];
     unsigned long long clock;
 };
 
@@ -87,12 +110,23 @@ static void entry_free(Entry *e)
     memset(e, 0, sizeof *e);
 }
 
+static void measure_free(Measure *m)
+{
+    if (m->text) {
+        explicit_bzero(m->text, strlen(m->text));
+        free(m->text);
+    }
+    memset(m, 0, sizeof *m);
+}
+
 void text_cache_clear(TextCache *tc)
 {
     if (!tc)
         return;
     for (int i = 0; i < ENTRY_SLOTS; i++)
         entry_free(&tc->entries[i]);
+    for (int i = 0; i < MEASURE_SLOTS; i++)
+        measure_free(&tc->measures[i]);
 }
 
 void text_cache_destroy(TextCache *tc)
@@ -102,33 +136,49 @@ void text_cache_destroy(TextCache *tc)
     text_cache_clear(tc);
     for (int i = 0; i < tc->font_count; i++)
         TTF_CloseFont(tc->fonts[i].font);
+    for (int f = 0; f < FONT_FAMILY_COUNT; f++)
+        for (int b = 0; b < 2; b++)
+            SDL_free(tc->files[f][b]);
     free(tc);
 }
 
 static TTF_Font *font_get(TextCache *tc, FontFamily family, int px, bool bold)
 {
     for (int i = 0; i < tc->font_count; i++)
-        if (tc->fonts[i].family == family && tc->fonts[i].px == px && tc->fonts[i].bold == bold)
+        if (tc->fonts[i].family == family && tc->fonts[i].px == px && tc->fonts[i].bold == bold) {
+            tc->fonts[i].last_used = ++tc->clock;
             return tc->fonts[i].font;
+        }
     if (tc->missing[family][bold])
         return NULL;
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", tc->font_dir, FONT_FILES[family][bold]);
-    TTF_Font *font = TTF_OpenFont(path, px);
+    if (!tc->files[family][bold])
+        tc->files[family][bold] = SDL_LoadFile(path, &tc->file_sizes[family][bold]);
+    SDL_RWops *rw = tc->files[family][bold] ? SDL_RWFromConstMem(tc->files[family][bold],
+                                                                 (int)tc->file_sizes[family][bold])
+                                            : NULL;
+    TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
     if (!font) {
         log_error("text", "cannot open font %s at %d px: %s", path, px, TTF_GetError());
         tc->missing[family][bold] = true;
         return NULL;
     }
+    int slot = tc->font_count;
     if (tc->font_count == FONT_SLOTS) {
-        /* Sizes come from a small set per screen size; recycling the oldest
-         * slot keeps memory bounded if the window is resized many times. */
-        TTF_CloseFont(tc->fonts[0].font);
-        memmove(tc->fonts, tc->fonts + 1, sizeof tc->fonts[0] * (FONT_SLOTS - 1));
-        tc->font_count--;
-        text_cache_clear(tc);
+        /* Text sizes, window sizes and scripts make more sizes than slots
+         * when people change them; the least recently used one goes, so
+         * the sizes on screen stay open. Cached textures do not depend on
+         * it. */
+        slot = 0;
+        for (int i = 1; i < FONT_SLOTS; i++)
+            if (tc->fonts[i].last_used < tc->fonts[slot].last_used)
+                slot = i;
+        TTF_CloseFont(tc->fonts[slot].font);
+    } else {
+        tc->font_count++;
     }
-    tc->fonts[tc->font_count++] = (FontSlot){family, px, bold, font};
+    tc->fonts[slot] = (FontSlot){family, px, bold, font, ++tc->clock};
     return font;
 }
 
@@ -230,6 +280,45 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
     return oldest;
 }
 
+/* The remembered measurement, or NULL with *slot set to the least
+ * recently used one, which the caller refills. */
+static Measure *measure_find(TextCache *tc, const char *text, const TextStyle *style, int wrap,
+                             Measure **slot)
+{
+    *slot = &tc->measures[0];
+    tc->clock++;
+    for (int i = 0; i < MEASURE_SLOTS; i++) {
+        Measure *m = &tc->measures[i];
+        if (m->text && m->px == style->px && m->bold == style->bold && m->wrap == wrap &&
+            m->align == style->align && m->rtl == style->rtl &&
+            strcmp(m->language, style->language ? style->language : "") == 0 &&
+            strcmp(m->text, text) == 0) {
+            m->last_used = tc->clock;
+            return m;
+        }
+        if (m->last_used < (*slot)->last_used)
+            *slot = m;
+    }
+    return NULL;
+}
+
+static void measure_keep(TextCache *tc, Measure *slot, const char *text, const TextStyle *style,
+                         int wrap, bool ok, int w, int h)
+{
+    measure_free(slot);
+    *slot = (Measure){.text = mem_strdup(text),
+                      .px = style->px,
+                      .bold = style->bold,
+                      .align = style->align,
+                      .rtl = style->rtl,
+                      .wrap = wrap,
+                      .ok = ok,
+                      .w = w,
+                      .h = h,
+                      .last_used = tc->clock};
+    snprintf(slot->language, sizeof slot->language, "%s", style->language ? style->language : "");
+}
+
 bool text_measure(TextCache *tc, const char *text, const TextStyle *style, int wrap_width, int *w,
                   int *h)
 {
@@ -245,18 +334,33 @@ bool text_measure(TextCache *tc, const char *text, const TextStyle *style, int w
     *w = *h = 0;
     if (!*text)
         return false;
+    Measure *slot;
+    Measure *m = measure_find(tc, text, style, wrap_width, &slot);
+    if (m) {
+        *w = m->w;
+        *h = m->h;
+        return m->ok;
+    }
     FontSource fonts = {font_source, tc};
     LayoutStyle ls = layout_style(style);
-    return text_layout_measure(&fonts, text, &ls, wrap_width, w, h);
+    bool ok = text_layout_measure(&fonts, text, &ls, wrap_width, w, h);
+    measure_keep(tc, slot, text, style, wrap_width, ok, *w, *h);
+    return ok;
 }
 
 /* Width of the widest unbreakable piece: a word must never be split
  * inside ("Nex t") because the box was narrow. */
 int text_widest_word(TextCache *tc, const char *text, const TextStyle *style)
 {
+    Measure *slot;
+    Measure *m = measure_find(tc, text, style, MEASURE_WIDEST_WORD, &slot);
+    if (m)
+        return m->w;
     FontSource fonts = {font_source, tc};
     LayoutStyle ls = layout_style(style);
-    return text_layout_widest_word(&fonts, text, &ls);
+    int w = text_layout_widest_word(&fonts, text, &ls);
+    measure_keep(tc, slot, text, style, MEASURE_WIDEST_WORD, true, w, 0);
+    return w;
 }
 
 int text_fit(TextCache *tc, const char *text, const TextStyle *style, int min_px, int box_w,

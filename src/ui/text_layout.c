@@ -495,8 +495,10 @@ static bool draw_run(const Para *p, const Run *run, SDL_Surface *target, int x, 
     bool blank = true;
     for (int i = run->start; i < run->end; i++)
         blank = blank && is_space(p->cp[i]);
-    if (blank)
-        return true; /* SDL_ttf refuses text with no ink; the width is kept */
+    /* SDL_ttf refuses text with no ink or no width (spaces; a typed
+     * zero-width space, joiner or direction mark); the width is kept. */
+    if (blank || run->width <= 0)
+        return true;
     char *text = slice(p, run->start, run->end);
     SDL_Surface *s = TTF_RenderUTF8_Blended(f, text, p->style->colour);
     explicit_bzero(text, strlen(text));

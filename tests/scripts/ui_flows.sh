@@ -54,6 +54,11 @@ expect_eq "about-you prefer not to say" "$(answers)" \
   '{"age":"prefer-not-to-say","answer-questions":"yes","disability":"prefer-not-to-say","ethnic-group":"white","gender":"prefer-not-to-say","gender-same-as-birth":"prefer-not-to-say","religion":"prefer-not-to-say","sexual-orientation":"prefer-not-to-say"}'
 
 replay_case kiosk-keys
+replay_case zero-width-text
+expect_eq "zero-width typed text: no render errors" "$(grep -c "cannot render" "$data/log")" 0
+expect_eq "zero-width typed text is kept" \
+  "$(sql "$data" "SELECT hex(json_extract(answers, '\$.good')) FROM responses")" \
+  "E2808FE2808BE2808D6F6B20E2808FD98B"
 replay_case back-first
 replay_case language-kept
 expect_eq "back-first lands nothing" "$(count)" 0

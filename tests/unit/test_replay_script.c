@@ -222,6 +222,51 @@ static void test_bad_lines_reported_with_line_numbers(void **state)
     diag_deinit(&diag);
 }
 
+/* The touch storm: a seed, a count and maybe a staff PIN; and SDL's quit. */
+static void test_monkey_and_quit_event(void **state)
+{
+    (void)state;
+    ReplayScript script;
+    Diagnostics diag;
+    assert_true(parse("monkey 20261123 200000\n"
+                      "monkey 0 1 2468\n"
+                      "monkey 2147483647 10000000 12345678\n"
+                      "quit-event\n",
+                      &script, &diag));
+    assert_int_equal(script.count, 4);
+    assert_command(&script, 0, REPLAY_MONKEY, 1, NULL);
+    assert_int_equal(script.commands[0].seed, 20261123);
+    assert_int_equal(script.commands[0].count, 200000);
+    assert_command(&script, 1, REPLAY_MONKEY, 2, "2468");
+    assert_int_equal(script.commands[1].seed, 0);
+    assert_int_equal(script.commands[1].count, 1);
+    assert_command(&script, 2, REPLAY_MONKEY, 3, "12345678");
+    assert_int_equal(script.commands[2].seed, 2147483647L);
+    assert_int_equal(script.commands[2].count, REPLAY_MAX_MONKEY);
+    assert_command(&script, 3, REPLAY_QUIT_EVENT, 4, NULL);
+    replay_script_deinit(&script);
+    diag_deinit(&diag);
+    const char *bad = "monkey\n"               /* 1 nothing */
+                      "monkey 1\n"             /* 2 no count */
+                      "monkey 1 0\n"           /* 3 zero actions */
+                      "monkey 1 10000001\n"    /* 4 too many */
+                      "monkey -1 5\n"          /* 5 negative seed */
+                      "monkey 2147483648 5\n"  /* 6 seed too big */
+                      "monkey 1 5 246\n"       /* 7 PIN too short */
+                      "monkey 1 5 123456789\n" /* 8 PIN too long */
+                      "monkey 1 5 24a8\n"      /* 9 not digits */
+                      "monkey 1 5 2468 more\n" /* 10 extra word */
+                      "quit-event now\n";      /* 11 extra word */
+    assert_false(parse(bad, &script, &diag));
+    assert_int_equal(diag.count, 11);
+    for (int line = 1; line <= 10; line++)
+        assert_bad_line(&diag, line, "\"monkey\" needs a seed");
+    assert_bad_line(&diag, 11, "\"quit-event\" needs nothing more");
+    assert_int_equal(script.count, 0);
+    replay_script_deinit(&script);
+    diag_deinit(&diag);
+}
+
 static void test_limits_accepted(void **state)
 {
     (void)state;
@@ -442,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_spacing_and_crlf),
         cmocka_unit_test(test_empty_script),
         cmocka_unit_test(test_bad_lines_reported_with_line_numbers),
+        cmocka_unit_test(test_monkey_and_quit_event),
         cmocka_unit_test(test_limits_accepted),
         cmocka_unit_test(test_quoted_escapes),
         cmocka_unit_test(test_nul_bytes),
