@@ -8,7 +8,8 @@ set -euo pipefail
 build=(build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libsqlite3-dev libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev
        libpq-dev libsodium-dev libfribidi-dev libunibreak-dev libespeak-ng-dev espeak-ng-data)
-test=(libcmocka-dev xvfb xauth sqlite3 clang libclang-rt-dev postgresql openssl curl clang-format)
+test=(libcmocka-dev xvfb xauth sqlite3 clang libclang-rt-dev postgresql openssl curl clang-format
+      cppcheck clang-tidy)
 want=("${build[@]}")
 case "${1:-build}" in
   test) want+=("${test[@]}") ;;

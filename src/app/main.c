@@ -2,6 +2,7 @@
  * validates questionnaires and device configs; `sayso export` writes every
  * stored response. Paths default to the folder the program was built or
  * installed in, so `build/sayso` works from anywhere. */
+#include <errno.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -181,9 +182,9 @@ static int command_sync(int argc, char **argv, const char *root)
         fputs("sayso sync: libcurl failed to start\n", stderr);
     else {
         status = sync_run_once(&config, data, pictures, stderr) ? 0 : 1;
-        struct rusage usage;
-        if (getrusage(RUSAGE_SELF, &usage) == 0)
-            fprintf(stderr, "sync: peak RSS %ld kB\n", usage.ru_maxrss);
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) == 0)
+            fprintf(stderr, "sync: peak RSS %ld kB\n", ru.ru_maxrss);
         transport_global_cleanup();
     }
     sync_config_deinit(&config);
@@ -266,6 +267,24 @@ static int command_forget_pin(int argc, char **argv)
     return ok ? 0 : 1;
 }
 
+/* --size WxH, from 320x240 to 8192x8192. strtol, not sscanf's %d, which
+ * wraps a number past the int range into it. */
+static bool parse_size(const char *value, int *width, int *height)
+{
+    char *end;
+    errno = 0;
+    long w = strtol(value, &end, 10);
+    if (end == value || *end != 'x' || errno != 0 || w < 320 || w > 8192)
+        return false;
+    const char *rest = end + 1;
+    long h = strtol(rest, &end, 10);
+    if (end == rest || errno != 0 || h < 240 || h > 8192)
+        return false;
+    *width = (int)w;
+    *height = (int)h;
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     char root[PATH_MAX];
@@ -310,9 +329,7 @@ int main(int argc, char **argv)
             options.shots_dir = value;
             i++;
         } else if (value && strcmp(arg, "--size") == 0 &&
-                   sscanf(value, "%dx%d", &options.width, &options.height) == 2 &&
-                   options.width >= 320 && options.height >= 240 && options.width <= 8192 &&
-                   options.height <= 8192) {
+                   parse_size(value, &options.width, &options.height)) {
             i++;
         } else {
             fprintf(stderr, "sayso: unknown or incomplete option \"%s\"\n", arg);

@@ -189,7 +189,10 @@ static enum MHD_Result route_export(Server *s, struct MHD_Connection *c, const P
     if (!out)
         return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
     bool ok = repo_export(s->repo, &q, f, out, why, sizeof why);
-    fclose(out);
+    if (fclose(out) != 0 && ok) { /* the last flush failed: the text is cut */
+        snprintf(why, sizeof why, "out of memory");
+        ok = false;
+    }
     if (!ok) {
         free(text);
         log_error("central", "export failed: %s", why);

@@ -301,7 +301,7 @@ static int command_serve(Repo *repo, const Args *a)
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    (void)signal(SIGPIPE, SIG_IGN); /* cannot fail for SIGPIPE */
     HttpOptions options = {.listen_address = a->listen,
                            .port = a->port,
                            .max_body_bytes = a->max_body,

@@ -137,12 +137,13 @@ static bool migrate(Repo *r, char *why, size_t why_size)
         for (const char *const *step = MIGRATIONS[v]; ok && *step; step++)
             ok = db_script(r->db, *step, why, why_size);
     snprintf(target, sizeof target, "%d", SCHEMA_VERSION);
-    const char *params[] = {target};
-    if (ok && (!stored || version < SCHEMA_VERSION))
+    if (ok && (!stored || version < SCHEMA_VERSION)) {
+        const char *params[] = {target};
         ok = db_query(r->db,
                       "INSERT INTO meta (key, value) VALUES ('schema_version', $1) "
                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                       1, params, NULL, NULL, why, why_size);
+    }
     if (ok)
         ok = db_script(r->db, "COMMIT", why, why_size);
     if (!ok)
@@ -406,8 +407,8 @@ static bool incoming_read(json_t *obj, Incoming *in, char *why, size_t why_size)
              !language_code_valid(in->language))
         missing = "has no valid \"language\"";
     else if (!(in->mode = json_string_value(json_object_get(obj, "mode"))) ||
-             (strcmp(in->mode, "self") && strcmp(in->mode, "assisted") &&
-              strcmp(in->mode, "paper")))
+             (strcmp(in->mode, "self") != 0 && strcmp(in->mode, "assisted") != 0 &&
+              strcmp(in->mode, "paper") != 0))
         missing = "has no valid \"mode\" (self, assisted or paper)";
     else if (!(in->submitted_at = json_string_value(json_object_get(obj, "submitted_at"))) ||
              !submitted_at_valid(in->submitted_at))
@@ -628,7 +629,10 @@ bool repo_questionnaires(Repo *r, const char *site, char **body, char **etag)
                  params, append_questionnaire, &b, why, sizeof why);
     pthread_mutex_unlock(&r->lock);
     fputs("]}", out);
-    fclose(out);
+    if (fclose(out) != 0 && ok) { /* the last flush failed: the text is cut */
+        snprintf(why, sizeof why, "out of memory");
+        ok = false;
+    }
     if (!ok) {
         log_error("central", "cannot read questionnaires for %s: %s", site, why);
         free(text);
@@ -731,9 +735,14 @@ bool repo_export(Repo *r, const ExportQuery *q, CentralExportFormat format, FILE
         return false;
     char to_next[16] = "";
     time_t t;
+    struct tm tm;
     if (q->to && *q->to && date_valid(q->to, &t)) {
-        t += 24 * 3600;
-        strftime(to_next, sizeof to_next, "%Y-%m-%d", gmtime(&t));
+        t += (time_t)24 * 3600;
+        /* gmtime_r: requests are served on several threads. */
+        if (!gmtime_r(&t, &tm) || !strftime(to_next, sizeof to_next, "%Y-%m-%d", &tm)) {
+            snprintf(why, why_size, "--to \"%s\" is not a date like 2026-11-23", q->to);
+            return false;
+        }
     }
     const char *params[] = {q->site ? q->site : "", q->from ? q->from : "", to_next};
     ExportWriter w = {out, format, true};

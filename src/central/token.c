@@ -26,7 +26,7 @@ bool token_generate(char out[TOKEN_TEXT_SIZE])
 bool token_hash(const char *token, char out[TOKEN_HASH_SIZE])
 {
     size_t n = strlen(token);
-    if (n < sizeof PREFIX || n >= TOKEN_TEXT_SIZE || strncmp(token, PREFIX, sizeof PREFIX - 1))
+    if (n < sizeof PREFIX || n >= TOKEN_TEXT_SIZE || strncmp(token, PREFIX, sizeof PREFIX - 1) != 0)
         return false;
     for (size_t i = sizeof PREFIX - 1; i < n; i++) {
         char c = token[i];

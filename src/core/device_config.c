@@ -439,9 +439,10 @@ static void load_message_list(JsonCheck *chk, json_t *obj, const char *key, Welc
             continue;
         const char *picture = NULL;
         if (json_check_string(chk, v, q, "picture", false, &picture) && picture) {
-            char path[CONFIG_PATH_MAX], r[JSON_PATH_MAX];
+            char path[CONFIG_PATH_MAX];
             snprintf(path, sizeof path, "%s/%s", base_dir, picture);
             if (strstr(picture, "..") || picture[0] == '/' || !file_exists(path)) {
+                char r[JSON_PATH_MAX];
                 json_check_report(chk, json_path(r, q, "picture"), JSON_LOCATE_VALUE,
                                   "picture \"%s\" not found in the config folder", picture);
                 text_deinit(&m.text);

@@ -40,12 +40,12 @@ char *file_read(const char *path, size_t max_bytes, size_t *length, char *why, s
     }
     buffer[n] = '\0';
     *length = n;
-    fclose(f);
+    (void)fclose(f); /* opened for reading: nothing to lose */
     return buffer;
 fail:
     free(buffer);
     if (f)
-        fclose(f);
+        (void)fclose(f);
     return NULL;
 }
 

@@ -232,8 +232,8 @@ bool json_check_string(JsonCheck *c, json_t *obj, const char *path, const char *
     json_t *v = member(c, obj, path, key, required);
     if (!v)
         return !required;
-    char p[JSON_PATH_MAX];
     if (!json_is_string(v)) {
+        char p[JSON_PATH_MAX];
         json_check_report(c, json_path(p, path, key), JSON_LOCATE_VALUE,
                           "\"%s\" must be a string, found %s", key, json_type_name(v));
         return false;

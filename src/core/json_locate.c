@@ -31,6 +31,7 @@ static bool at_end(const Cursor *c)
 /* memchr, not strchr: strchr also finds the terminating NUL of the set. */
 static bool in_set(const char *set, char ch)
 {
+    /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): a search, not a copy */
     return memchr(set, ch, strlen(set)) != NULL;
 }
 
@@ -79,6 +80,7 @@ static bool skip_string(Cursor *c)
 
 static bool skip_value(Cursor *c);
 
+/* NOLINTNEXTLINE(misc-no-recursion): nesting stops at MAX_DEPTH */
 static bool skip_container(Cursor *c, char close)
 {
     bool object = close == '}';
@@ -120,6 +122,7 @@ static bool skip_container(Cursor *c, char close)
     }
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): nesting stops at MAX_DEPTH */
 static bool skip_value(Cursor *c)
 {
     skip_space(c);

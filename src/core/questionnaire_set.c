@@ -43,6 +43,7 @@ QuestionnaireSet *questionnaire_set_parse(const char *body, size_t length, const
         goto done;
     }
     set = mem_alloc(sizeof *set);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     set->items = mem_array(json_array_size(list) + 1, sizeof *set->items);
     set->etag = mem_strdup(etag ? etag : "");
     size_t i;

@@ -51,7 +51,7 @@ void time_format_rounded(time_t now, int resolution_minutes, char out[TIME_TEXT_
     time_t rounded = now - (now % step + step) % step;
     struct tm tm;
     gmtime_r(&rounded, &tm);
-    strftime(out, TIME_TEXT_SIZE, "%Y-%m-%dT%H:%MZ", &tm);
+    (void)strftime(out, TIME_TEXT_SIZE, "%Y-%m-%dT%H:%MZ", &tm); /* always fits */
 }
 
 void response_flags_text(unsigned flags, char out[RESPONSE_FLAGS_TEXT_SIZE])

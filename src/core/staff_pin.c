@@ -2,8 +2,11 @@
  * arithmetic of the lockout. */
 #include "core/staff_pin.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -104,13 +107,31 @@ void pin_guard_save(const PinGuard *g, uint64_t now_ms, char out[PIN_GUARD_TEXT_
     snprintf(out, PIN_GUARD_TEXT_SIZE, "%d %d", g->failures, left);
 }
 
+/* A whole number from 0 to max at *p. strtol, not sscanf's %d, which wraps
+ * a number past the int range into it ("4294967301" read as 5). */
+static bool read_count(const char **p, long max, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(*p, &end, 10);
+    if (end == *p || errno != 0 || v < 0 || v > max)
+        return false;
+    *out = (int)v;
+    *p = end;
+    return true;
+}
+
 bool pin_guard_restore(PinGuard *g, const char *text, uint64_t now_ms)
 {
     int failures = 0, left = 0;
-    char extra;
     *g = (PinGuard){0, 0};
-    if (!text || sscanf(text, "%d %d %c", &failures, &left, &extra) != 2 || failures < 0 ||
-        failures > 1000 || left < 0 || left > PIN_GUARD_MAX_LOCK_SECONDS)
+    const char *p = text;
+    if (!p || !read_count(&p, 1000, &failures) ||
+        !read_count(&p, PIN_GUARD_MAX_LOCK_SECONDS, &left))
+        return false;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p)
         return false;
     g->failures = failures;
     g->locked_until_ms = left ? now_ms + (uint64_t)left * 1000 : 0;

@@ -186,7 +186,7 @@ static void placeholders(const char *s, char *out, size_t size)
         if (*p == '%')
             continue;
         out[n++] = '%';
-        out[n++] = *p ? *p : '?';
+        out[n++] = (char)(*p ? *p : '?');
         if (!*p)
             break;
     }
@@ -325,7 +325,7 @@ int strings_load_dir(StringTable *t, const char *dir)
         log_warn("strings", "no strings folder %s; the kiosk speaks English only", dir);
         return 0;
     }
-    char *names[STRINGS_MAX_LANGUAGES];
+    char *names[STRINGS_MAX_LANGUAGES] = {0};
     int n = 0, added = 0;
     struct dirent *entry;
     while ((entry = readdir(d)) && n < STRINGS_MAX_LANGUAGES) {

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Length of the sequence at p with its code point in *cp (may be NULL), or
- * 0 when it is not well-formed; the NUL terminator ends a cut sequence. */
-size_t utf8_decode(const char *p, uint32_t *cp);
+/* Length of the sequence at text with its code point in *cp (may be NULL),
+ * or 0 when it is not well-formed; the NUL terminator ends a cut sequence. */
+size_t utf8_decode(const char *text, uint32_t *cp);
 /* Well-formed UTF-8 of min_chars..max_chars characters with no control
  * character (C0, DEL, C1, line and paragraph separators): one line that
  * reads the same in a listing, a log or a spreadsheet. */

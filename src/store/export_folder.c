@@ -22,10 +22,10 @@ static void safe_name(const char *in, char *out, size_t size)
 {
     size_t n = 0;
     for (; in && *in && n + 1 < size && n < 40; in++)
-        out[n++] = (strchr("-_.", *in) || (*in >= '0' && *in <= '9') ||
-                    (*in >= 'a' && *in <= 'z') || (*in >= 'A' && *in <= 'Z'))
-                       ? *in
-                       : '-';
+        out[n++] = (char)((strchr("-_.", *in) || (*in >= '0' && *in <= '9') ||
+                           (*in >= 'a' && *in <= 'z') || (*in >= 'A' && *in <= 'Z'))
+                              ? *in
+                              : '-');
     out[n] = '\0';
     if (n == 0)
         snprintf(out, size, "kiosk");
@@ -43,7 +43,7 @@ static bool sha256_file(const char *path, char hex[65])
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
         crypto_hash_sha256_update(&st, buf, n);
     bool ok = !ferror(f);
-    fclose(f);
+    (void)fclose(f); /* read only: ferror said it all */
     crypto_hash_sha256_final(&st, digest);
     sodium_bin2hex(hex, 65, digest, sizeof digest);
     return ok;
@@ -80,7 +80,7 @@ bool export_to_folder(const char *data_dir, const char *target, const char *devi
     safe_name(device, name, sizeof name);
     struct tm tm;
     localtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    (void)strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm); /* always fits */
     snprintf(out->folder, sizeof out->folder, "%s/sayso-%s-%s", target, name, stamp);
     if (mkdir(out->folder, 0755) != 0) {
         say(out, "Cannot make a folder in", target);
@@ -144,7 +144,7 @@ bool export_to_folder(const char *data_dir, const char *target, const char *devi
 fail:
     for (int i = 0; i < 2; i++)
         if (files[i])
-            fclose(files[i]);
+            (void)fclose(files[i]); /* failing already: the folder goes */
     store_close(store);
     if (made_folder) {
         for (int i = 0; i < FILE_COUNT; i++) {

@@ -207,7 +207,8 @@ static bool move_aside(const char *data_dir, StoreRecovery *rec)
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%MZ", &tm);
+    if (strftime(stamp, sizeof stamp, "%Y%m%dT%H%MZ", &tm) == 0)
+        snprintf(stamp, sizeof stamp, "%lld", (long long)now);
     for (int n = 1; n < 100; n++) {
         if (n == 1)
             snprintf(rec->kept_as, sizeof rec->kept_as, "sayso.db.unreadable-%s", stamp);
@@ -263,7 +264,8 @@ Store *store_open_kiosk(const char *data_dir, StoreRecovery *rec, char *why, siz
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+    if (strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+        snprintf(when, sizeof when, "an unknown time");
     snprintf(alert, sizeof alert,
              "On %s the database could not be read (%s). It was kept, untouched, as %s in the "
              "data folder, and a new one was started. Answers it held that were not yet sent are "
@@ -329,7 +331,7 @@ bool store_commit(Store *s, const Response *r)
         return false;
     }
     fprintf(stderr, "response committed id=%s\n", r->id);
-    fflush(stderr);
+    (void)fflush(stderr); /* unbuffered anyway; the line is for tests */
     return true;
 }
 
@@ -495,13 +497,12 @@ bool store_outbox_batch(Store *s, size_t max, StoreBatch *out)
     sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
     out->ids = mem_array(max ? max : 1, sizeof *out->ids);
     out->bodies = mem_array(max ? max : 1, sizeof *out->bodies);
-    int rc;
-    while (out->count < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (out->count < max && sqlite3_step(st) == SQLITE_ROW) {
         out->ids[out->count] = mem_strdup((const char *)sqlite3_column_text(st, 0));
         out->bodies[out->count] = mem_strdup((const char *)sqlite3_column_text(st, 1));
         out->count++;
     }
-    rc = sqlite3_errcode(s->db);
+    int rc = sqlite3_errcode(s->db);
     sqlite3_finalize(st);
     if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
         log_error("store", "cannot read the outbox: %s", sqlite3_errstr(rc));

@@ -62,6 +62,7 @@ void access_init(App *app)
     app->focus = -1;
     app->speech_event = SDL_RegisterEvents(1);
     if (app->speech_event != (Uint32)-1)
+        /* NOLINTNEXTLINE(performance-no-int-to-ptr): the event type rides as user data */
         app->speech = speech_create(speech_finished, (void *)(uintptr_t)app->speech_event);
     if (!app->speech)
         log_info("access", "read aloud is not available on this device");

@@ -416,7 +416,8 @@ void app_handle_event(App *app, const SDL_Event *e)
         return;
     case SDL_FINGERDOWN:
     case SDL_FINGERUP: {
-        int x = (int)(e->tfinger.x * app->width), y = (int)(e->tfinger.y * app->height);
+        int x = (int)(e->tfinger.x * (float)app->width);
+        int y = (int)(e->tfinger.y * (float)app->height);
         app->last_activity = app_now(app);
         staff_pointer(app, e->type == SDL_FINGERDOWN, x, y);
         if (e->type == SDL_FINGERDOWN)
@@ -619,7 +620,7 @@ static void load_questionnaires(App *app)
         log_error("app", "cannot open questionnaire folder %s", dir);
         return;
     }
-    char *names[APP_MAX_QUESTIONNAIRES];
+    char *names[APP_MAX_QUESTIONNAIRES] = {0};
     int n = 0;
     struct dirent *entry;
     while ((entry = readdir(d)) && n < APP_MAX_QUESTIONNAIRES) {
@@ -845,7 +846,7 @@ int app_run(const AppOptions *options)
         Uint64 deadline = app_next_deadline(&app), now = app_now(&app);
         int timeout = -1;
         if (deadline)
-            timeout = deadline > now ? (int)SDL_min(deadline - now, 24 * 3600 * 1000ULL) : 0;
+            timeout = deadline > now ? (int)SDL_min(deadline - now, 24ULL * 3600 * 1000) : 0;
         SDL_Event e;
         if (SDL_WaitEventTimeout(&e, timeout)) {
             app_handle_event(&app, &e);

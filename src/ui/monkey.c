@@ -309,17 +309,17 @@ static void key(Monkey *m)
         push_key(m, KEYS[i].key, KEYS[i].mod, KEYS[i].text);
         return;
     }
-    char text[2] = {0, 0};
+    char typed[2] = {0, 0};
     SDL_Keycode k;
     Uint16 mod = below(m, 6) == 0 ? KMOD_LSHIFT : KMOD_NONE;
     if (r == 1) {
         k = SDLK_0 + below(m, 10);
-        text[0] = (char)k;
+        typed[0] = (char)k;
     } else {
         k = SDLK_a + below(m, 26);
-        text[0] = (char)(mod ? k - 'a' + 'A' : k);
+        typed[0] = (char)(mod ? k - 'a' + 'A' : k);
     }
-    push_key(m, k, mod, text);
+    push_key(m, k, mod, typed);
 }
 
 static size_t put_utf8(char *out, uint32_t c)

@@ -175,7 +175,7 @@ static void draw_options(App *app, SDL_Rect area)
     int pages = 1;
     if (per_page < n) {
         per_page = SDL_max(1, per_page - 1); /* one cell for "More answers" */
-        pages = (n + per_page - 1) / per_page;
+        pages = SDL_max(1, (n + per_page - 1) / per_page);
     }
     int page = app->answer_page % pages;
     int first = page * per_page, shown = SDL_min(per_page, n - first);
@@ -215,6 +215,7 @@ static void draw_text_entry(App *app, SDL_Rect area)
          * multibyte text inside a character. */
         size_t n = strlen(typed);
         char *shown = mem_alloc(n + 2);
+        /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): the next copy ends it */
         memcpy(shown, typed, n);
         memcpy(shown + n, "|", 2);
         draw_text(app, shown, app_text_px(app, TEXT_BODY), app_px(app, 20), false, ALIGN_START,
@@ -317,6 +318,7 @@ static void type_text(App *app, const char *utf8)
     const char *typed = session_text_answer(app->session, session_current(app->session));
     size_t old_n = strlen(typed), add_n = strlen(utf8), size = old_n + add_n + 1;
     char *buffer = mem_alloc(size);
+    /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): the next copy ends it */
     memcpy(buffer, typed, old_n);
     memcpy(buffer + old_n, utf8, add_n + 1);
     session_set_text(app->session, buffer); /* refused input leaves the old text */

@@ -153,8 +153,8 @@ static void pin_draw(App *app)
     /* One dot per digit typed: the digits themselves are never shown. */
     char dots[64] = "";
     size_t n = strlen(s->typed);
-    for (size_t i = 0; i < n; i++)
-        strcat(dots, "\xe2\x97\x8f "); /* ● */
+    for (size_t i = 0; i < n && 4 * i + 5 <= sizeof dots; i++)
+        memcpy(dots + 4 * i, "\xe2\x97\x8f ", 5); /* ● and a space, then the NUL */
     SDL_Rect field = {text.x, text.y + app_px(app, 8), SDL_min(text.w, app_px(app, 520)),
                       app_px(app, 100)};
     draw_frame(app, field, app_px(app, 4), app->theme.accent);

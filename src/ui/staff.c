@@ -139,7 +139,7 @@ void staff_deinit(App *app)
 
 bool staff_needs_pin(const App *app)
 {
-    return app->staff && !app->staff->pin_hash[0];
+    return !app->staff->pin_hash[0];
 }
 
 const Screen *staff_first_screen(App *app)
@@ -454,6 +454,7 @@ static void add_folder(Staff *s, const char *path)
 
 /* USB sticks: what desktop automounters make, /media/<user>/<label> and
  * /run/media/<user>/<label>, or a plain /media/<label>. */
+/* NOLINTNEXTLINE(misc-no-recursion): depth levels at most */
 static void scan_mounts(Staff *s, const char *root, int depth)
 {
     DIR *d = opendir(root);

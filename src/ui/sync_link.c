@@ -48,8 +48,10 @@ void sync_link_start(App *app)
         log_error("sync", "cannot start sync; responses stay on this device");
         return;
     }
+    /* NOLINTNEXTLINE(performance-no-int-to-ptr): the event type rides as user data */
+    void *event = (void *)(uintptr_t)app->sync_event;
     app->sync = sync_worker_start(&app->sync_config, app->options->data_dir, app->picture_dir,
-                                  on_report, (void *)(uintptr_t)app->sync_event);
+                                  on_report, event);
 }
 
 void sync_link_stop(App *app)

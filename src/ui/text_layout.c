@@ -348,7 +348,7 @@ static void break_lines(Para *p, int wrap)
  * every stretch of runs at that level or above. */
 static void reorder_runs(Run *runs, int count)
 {
-    FriBidiLevel highest = 0, lowest_odd = 255;
+    int highest = 0, lowest_odd = 255; /* int: 255 is past FriBidiLevel, a signed char */
     for (int i = 0; i < count; i++) {
         if (runs[i].level > highest)
             highest = runs[i].level;

@@ -283,7 +283,7 @@ static int parse_text_line(const char *path, long line_no, char *line, int img_w
         return bad("%s:%ld: rectangle %ld %ld %ld %ld lies outside the %dx%d image", path, line_no,
                    v[0], v[1], v[2], v[3], img_w, img_h);
     /* Partly off-screen text is worth knowing about, but still measurable. */
-    if (x0 != v[0] || y0 != v[1] || x1 != v[0] + v[2] || y1 != v[1] + v[3])
+    if (v[0] < 0 || v[1] < 0 || v[0] + v[2] > img_w || v[1] + v[3] > img_h)
         fprintf(stderr, "contrast: %s:%ld: rectangle %ld %ld %ld %ld clipped to the %dx%d image\n",
                 path, line_no, v[0], v[1], v[2], v[3], img_w, img_h);
 

@@ -30,7 +30,7 @@ static void note(const char *what, int n)
     char line[64];
     int len = snprintf(line, sizeof line, "%s %d\n", what, n);
     if (len > 0 && write(fd, line, (size_t)len) < 0)
-        len = 0;
+        perror("crashpoint");
     close(fd);
 }
 

@@ -1005,6 +1005,7 @@ static int open_listener(long port, unsigned *bound)
 
 static void accept_one(struct proxy *px, int lfd)
 {
+	/* cppcheck-suppress nullPointer ; accept4 takes NULL for an address it need not return */
 	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd >= 0) {
 		spawn_handler(px, fd);

@@ -145,7 +145,7 @@ static bool deliver(CURL *curl, Device *d, size_t first, size_t n)
         d->retried++;
         if (now_seconds() > give_up)
             return false;
-        usleep(100 * 1000);
+        nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
     }
     return true;
 }
@@ -177,7 +177,11 @@ static void *run_device(void *arg)
         d->batches++;
         /* At least once: the reply was "lost", so the kiosk sends it again
          * and must get every id acknowledged again. */
-        if ((int)(rand_r(&d->seed) % 100) < p->resend_percent) {
+        /* xorshift32: reproducible per device, no shared state */
+        d->seed ^= d->seed << 13;
+        d->seed ^= d->seed >> 17;
+        d->seed ^= d->seed << 5;
+        if ((int)(d->seed % 100) < p->resend_percent) {
             d->resent++;
             if (!deliver(curl, d, first, (size_t)p->batch))
                 break;
@@ -251,7 +255,7 @@ int main(int argc, char **argv)
         snprintf(devices[count].token, sizeof devices[count].token, "%s", line);
         devices[count].index = count;
         devices[count].plan = &plan;
-        devices[count].seed = (unsigned)count * 2654435761u;
+        devices[count].seed = (unsigned)count * 2654435761u | 1u; /* xorshift needs non-zero */
         count++;
     }
     fclose(f);

@@ -422,8 +422,8 @@ static void test_shipped_characters_can_be_typed(void **state)
                 if (!needs_key(cp, latin))
                     continue;
                 bool typeable;
-                char small[5], capital[5];
                 if (latin && cp < 0x80) {
+                    char small[5], capital[5];
                     uint32_t lower = cp | 0x20;
                     typeable = key_exists(k, 0, utf8_put(lower, small)) &&
                                key_exists(k, 1, utf8_put(lower & ~0x20u, capital));

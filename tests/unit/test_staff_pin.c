@@ -113,7 +113,8 @@ static void test_guard_survives_restart(void **state)
     assert_true(pin_guard_locked(&back, 100, &left));
     assert_int_equal(left, 20);
     assert_int_equal(back.failures, 5);
-    const char *bad[] = {"", "x", "5", "-1 3", "5 99999", "5 20 x", "2000 0"};
+    const char *bad[] = {
+        "", "x", "5", "-1 3", "5 99999", "5 20 x", "2000 0", "4294967301 0", "5 4294967316"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_false(pin_guard_restore(&back, bad[i], 100));
         assert_int_equal(back.failures, 0);
