@@ -132,7 +132,7 @@ static Store *open_database(const char *data_dir, int *code, char *why, size_t w
         goto fail;
     }
     if (access(data_dir, W_OK) != 0) {
-        snprintf(why, why_size, "the data folder %s is read-only (%s), so answers cannot be saved",
+        snprintf(why, why_size, "the data folder %s is read-only (%s)",
                  data_dir, strerror(errno));
         goto fail;
     }
