@@ -28,6 +28,8 @@
 #include "central/token.h"
 #include "core/mem.h"
 
+#include "fuzz_lines.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { RESET_EVERY = 200, MAX_BODY = 3000, QUERY_ARGS_MAX = 8 };
@@ -83,18 +85,6 @@ static void open_repo(void)
         abort(); /* the harness, not the input, is broken */
     }
     harness.uploads = 0;
-}
-
-static char *take_line(const uint8_t **rest, size_t *left)
-{
-    const uint8_t *end = memchr(*rest, '\n', *left);
-    size_t n = end ? (size_t)(end - *rest) : *left;
-    char *line = mem_alloc(n + 1);
-    memcpy(line, *rest, n);
-    line[n] = '\0';
-    *rest += end ? n + 1 : n;
-    *left -= end ? n + 1 : n;
-    return line;
 }
 
 typedef struct {

@@ -13,22 +13,11 @@
 #include "core/mem.h"
 #include "core/sync_protocol.h"
 
+#include "fuzz_lines.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { IDS_MAX = 16 };
-
-/* The next line as a heap string; *rest and *left move past its newline. */
-static char *take_line(const uint8_t **rest, size_t *left)
-{
-    const uint8_t *end = memchr(*rest, '\n', *left);
-    size_t n = end ? (size_t)(end - *rest) : *left;
-    char *line = mem_alloc(n + 1);
-    memcpy(line, *rest, n);
-    line[n] = '\0';
-    *rest += end ? n + 1 : n;
-    *left -= end ? n + 1 : n;
-    return line;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
