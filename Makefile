@@ -1,5 +1,6 @@
-# Sayso build. `make run` and `make test` are the two entry points; both
-# install missing Debian packages first (scripts/install-deps.sh).
+# Sayso build. `make run` and `make test` are the two entry points, and `make
+# bench` measures; each installs missing Debian packages first
+# (scripts/install-deps.sh).
 #
 # Each layer is compiled with only its own libraries' flags, so an include
 # that breaks the layering in docs/architecture.md fails to build: the core
@@ -44,7 +45,12 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 include tests/fuzz/fuzz.mk
 
-.PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean fuzz
+# Benchmark programs: each bench/NAME.mk builds its own into $(BUILD)/bench/
+# and appends them to BENCH_BIN.
+BENCH_BIN :=
+-include bench/*.mk
+
+.PHONY: all run run-kiosk run-central test asan deps deps-test check-config format clean fuzz bench bench-bin deps-bench
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/sayso $(BUILD)/sayso-central $(BUILD)/tests/faultproxy $(BUILD)/tests/loadgen \
@@ -55,6 +61,9 @@ deps:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-bench:
+	@scripts/install-deps.sh bench
 
 $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)
@@ -142,6 +151,17 @@ asan:
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all units
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/run.sh build/asan
+
+# ---- Benchmarks: `make bench` (docs/performance.md) ----
+# Not tests: they print a table against the budgets and write
+# bench/results.json. BENCH_QUICK=1 for a short smoke run; BENCH_PARTS=browser
+# (names of bench/*.sh) to run only some.
+bench: deps-bench
+	@$(MAKE) --no-print-directory all bench-bin
+	BUILD=$(BUILD) bench/run.sh $(BENCH_PARTS)
+
+bench-bin: $(BENCH_BIN)
+	@:
 
 check-config: all
 	./$(BUILD)/sayso check config/device.json config/questionnaires/*.json

@@ -10,11 +10,14 @@ build=(build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libpq-dev libsodium-dev libfribidi-dev libunibreak-dev libespeak-ng-dev espeak-ng-data)
 test=(libcmocka-dev xvfb xauth sqlite3 clang libclang-rt-dev postgresql openssl curl clang-format
       cppcheck clang-tidy)
+# The benchmarks: the test set plus the browser they compare with.
+bench=(chromium bc)
 want=("${build[@]}")
 case "${1:-build}" in
   test) want+=("${test[@]}") ;;
+  bench) want+=("${test[@]}" "${bench[@]}") ;;
   build) ;;
-  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 
 missing=()
