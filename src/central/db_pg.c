@@ -1,5 +1,7 @@
 /* db_pg: central's PostgreSQL backend through libpq. Parameters are sent
- * separately from the SQL text (PQexecParams), never spliced in. */
+ * separately from the SQL text, never spliced in. Each distinct statement
+ * is prepared once per connection (PQprepare, then PQexecPrepared), so the
+ * server parses and plans the ingest INSERT once instead of per response. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +10,22 @@
 #include "central/db.h"
 #include "core/mem.h"
 
+/* Central runs about a dozen distinct statements; when the slots are full
+ * the least recently used one is deallocated. */
+enum { STATEMENT_SLOTS = 24 };
+
+typedef struct {
+    char *sql; /* heap copy of the text, the cache key; NULL when free */
+    int nparams;
+    unsigned long last_used;
+    char name[24]; /* "sayso_N", never reused within a session */
+} PreparedStatement;
+
 typedef struct {
     Db base;
     PGconn *conn;
+    PreparedStatement cache[STATEMENT_SLOTS];
+    unsigned long uses;
 } PgDb;
 
 static void copy_error(PgDb *p, PGresult *res, char *why, size_t why_size)
@@ -22,14 +37,59 @@ static void copy_error(PgDb *p, PGresult *res, char *why, size_t why_size)
         why[--n] = '\0';
 }
 
+static void forget_all(PgDb *p)
+{
+    for (int i = 0; i < STATEMENT_SLOTS; i++) {
+        free(p->cache[i].sql);
+        p->cache[i] = (PreparedStatement){0};
+    }
+}
+
 /* A dropped connection is re-opened once, so a PostgreSQL restart costs the
  * clients one retry instead of needing central to be restarted too. */
 static bool ensure_connected(PgDb *p)
 {
     if (PQstatus(p->conn) == CONNECTION_OK)
         return true;
+    /* A new session has none of the old one's prepared statements. */
+    forget_all(p);
     PQreset(p->conn);
     return PQstatus(p->conn) == CONNECTION_OK;
+}
+
+/* The prepared statement for `sql`, preparing it now if this connection
+ * has not; NULL with why when the server refuses it. */
+static const PreparedStatement *statement_for(PgDb *p, const char *sql, int nparams, char *why,
+                                              size_t why_size)
+{
+    PreparedStatement *slot = &p->cache[0];
+    for (int i = 0; i < STATEMENT_SLOTS; i++) {
+        PreparedStatement *c = &p->cache[i];
+        if (c->sql && c->nparams == nparams && strcmp(c->sql, sql) == 0) {
+            c->last_used = ++p->uses;
+            return c;
+        }
+        if (!c->sql || (slot->sql && c->last_used < slot->last_used))
+            slot = c;
+    }
+    if (slot->sql) {
+        char deallocate[48];
+        snprintf(deallocate, sizeof deallocate, "DEALLOCATE %s", slot->name);
+        PQclear(PQexec(p->conn, deallocate));
+        free(slot->sql);
+        *slot = (PreparedStatement){0};
+    }
+    snprintf(slot->name, sizeof slot->name, "sayso_%lu", ++p->uses);
+    PGresult *res = PQprepare(p->conn, slot->name, sql, nparams, NULL);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (ok) {
+        slot->sql = mem_strdup(sql);
+        slot->nparams = nparams;
+        slot->last_used = p->uses;
+    } else
+        copy_error(p, res, why, why_size);
+    PQclear(res);
+    return ok ? slot : NULL;
 }
 
 static bool pg_script(Db *db, const char *sql, char *why, size_t why_size)
@@ -56,7 +116,10 @@ static bool pg_query(Db *db, const char *sql, int nparams, const char *const *pa
         copy_error(p, NULL, why, why_size);
         return false;
     }
-    PGresult *res = PQexecParams(p->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    const PreparedStatement *prepared = statement_for(p, sql, nparams, why, why_size);
+    if (!prepared)
+        return false;
+    PGresult *res = PQexecPrepared(p->conn, prepared->name, nparams, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
     bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
     if (!ok) {
@@ -80,6 +143,7 @@ static bool pg_query(Db *db, const char *sql, int nparams, const char *const *pa
 static void pg_close(Db *db)
 {
     PgDb *p = (PgDb *)db;
+    forget_all(p);
     PQfinish(p->conn);
     free(p);
 }

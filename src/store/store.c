@@ -20,6 +20,10 @@
 struct Store {
     sqlite3 *db;
     sqlite3_stmt *insert;
+    /* The sync worker's statements, prepared on first use and kept: a
+     * backlog drain runs them once per batch. */
+    sqlite3_stmt *outbox, *mark_sent, *mark_held;
+    bool bookkeeping_only; /* store_open_sync: never commits responses */
     char *data_dir;
     int failed_code; /* SQLite's primary code of the last failed exec, or 0 */
 };
@@ -175,6 +179,23 @@ Store *store_open(const char *data_dir, char *why, size_t why_size)
     return open_database(data_dir, &code, why, why_size);
 }
 
+Store *store_open_sync(const char *data_dir, char *why, size_t why_size)
+{
+    int code;
+    Store *s = open_database(data_dir, &code, why, why_size);
+    /* NORMAL in WAL mode: a commit is not synced, but the log still is
+     * before every checkpoint, so a power cut can only undo the last few
+     * commits of this connection, whole and in order, never corrupt. The
+     * kiosk's own FULL commits sync the log, these frames included. */
+    if (s && !exec(s, "PRAGMA synchronous=NORMAL", why, why_size)) {
+        store_close(s);
+        return NULL;
+    }
+    if (s)
+        s->bookkeeping_only = true;
+    return s;
+}
+
 /* Whether a failed open means the file itself cannot be used as a database
  * (as opposed to a full disk, a read-only folder or a lock). */
 static bool database_unusable(const char *path, int code)
@@ -296,6 +317,9 @@ void store_close(Store *s)
     if (!s)
         return;
     sqlite3_finalize(s->insert);
+    sqlite3_finalize(s->outbox);
+    sqlite3_finalize(s->mark_sent);
+    sqlite3_finalize(s->mark_held);
     sqlite3_close(s->db);
     free(s->data_dir);
     free(s);
@@ -303,6 +327,10 @@ void store_close(Store *s)
 
 bool store_commit(Store *s, const Response *r)
 {
+    if (s->bookkeeping_only) {
+        log_error("store", "response %s not saved: this connection is the sync worker's", r->id);
+        return false;
+    }
     sqlite3_stmt *st = s->insert;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -485,15 +513,27 @@ void store_batch_free(StoreBatch *b)
     *b = (StoreBatch){0};
 }
 
+/* *st, prepared now if it is not yet; false (logged) when it cannot be. */
+static bool prepare_kept(Store *s, const char *sql, sqlite3_stmt **st)
+{
+    if (*st)
+        return true;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
+        return true;
+    log_error("store", "cannot prepare \"%.40s...\": %s", sql, sqlite3_errmsg(s->db));
+    return false;
+}
+
 bool store_outbox_batch(Store *s, size_t max, StoreBatch *out)
 {
     *out = (StoreBatch){0};
-    sqlite3_stmt *st = NULL;
-    if (!prepare(s,
-                 "SELECT id, body FROM responses WHERE sent_at IS NULL AND held_reason IS NULL "
-                 "ORDER BY seq LIMIT ?",
-                 &st))
+    if (!prepare_kept(
+            s,
+            "SELECT id, body FROM responses WHERE sent_at IS NULL AND held_reason IS NULL "
+            "ORDER BY seq LIMIT ?",
+            &s->outbox))
         return false;
+    sqlite3_stmt *st = s->outbox;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
     out->ids = mem_array(max ? max : 1, sizeof *out->ids);
     out->bodies = mem_array(max ? max : 1, sizeof *out->bodies);
@@ -503,7 +543,7 @@ bool store_outbox_batch(Store *s, size_t max, StoreBatch *out)
         out->count++;
     }
     int rc = sqlite3_errcode(s->db);
-    sqlite3_finalize(st);
+    sqlite3_reset(st); /* ends the read transaction */
     if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
         log_error("store", "cannot read the outbox: %s", sqlite3_errstr(rc));
         store_batch_free(out);
@@ -515,16 +555,16 @@ bool store_outbox_batch(Store *s, size_t max, StoreBatch *out)
 /* Runs `sql` (one ? for the value, one for the id) for every id, all or
  * nothing: a half-marked batch would be re-sent, which is safe, but a
  * consistent outbox is easier to reason about. */
-static bool update_ids(Store *s, const char *sql, const char *const *ids, size_t count,
-                       const char *value)
+static bool update_ids(Store *s, const char *sql, sqlite3_stmt **kept, const char *const *ids,
+                       size_t count, const char *value)
 {
-    sqlite3_stmt *st = NULL;
     char why[160];
     if (!exec(s, "BEGIN IMMEDIATE", why, sizeof why)) {
         log_error("store", "cannot begin: %s", why);
         return false;
     }
-    bool ok = prepare(s, sql, &st);
+    bool ok = prepare_kept(s, sql, kept);
+    sqlite3_stmt *st = *kept;
     for (size_t i = 0; ok && i < count; i++) {
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
@@ -534,7 +574,10 @@ static bool update_ids(Store *s, const char *sql, const char *const *ids, size_t
             ok = false;
         }
     }
-    sqlite3_finalize(st);
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
     if (!exec(s, ok ? "COMMIT" : "ROLLBACK", why, sizeof why)) {
         log_error("store", "cannot commit: %s", why);
         char ignored[64];
@@ -546,13 +589,14 @@ static bool update_ids(Store *s, const char *sql, const char *const *ids, size_t
 
 bool store_mark_sent(Store *s, const char *const *ids, size_t count, const char *when)
 {
-    return update_ids(s, "UPDATE responses SET sent_at = ? WHERE id = ?", ids, count, when);
+    return update_ids(s, "UPDATE responses SET sent_at = ? WHERE id = ?", &s->mark_sent, ids, count,
+                      when);
 }
 
 bool store_mark_held(Store *s, const char *const *ids, size_t count, const char *reason)
 {
     return update_ids(s, "UPDATE responses SET held_reason = ? WHERE id = ? AND sent_at IS NULL",
-                      ids, count, reason);
+                      &s->mark_held, ids, count, reason);
 }
 
 bool store_release_held(Store *s, int64_t *released)

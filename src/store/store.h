@@ -7,7 +7,7 @@
  *
  * Contract: store_open returns a heap Store (store_close frees it) or NULL
  * with a reason in `why`. A Store is used from one thread at a time; the sync
- * worker opens its own Store on the same file. */
+ * worker opens its own Store on the same file (store_open_sync). */
 #ifndef SAYSO_STORE_STORE_H
 #define SAYSO_STORE_STORE_H
 
@@ -25,6 +25,12 @@ typedef enum { EXPORT_CSV, EXPORT_JSON } ExportFormat;
 
 Store *store_open(const char *data_dir, char *why, size_t why_size);
 void store_close(Store *s);
+/* The sync worker's Store on the same database. Its commits (sent and held
+ * marks, sync state, the questionnaire set) are not synced one by one
+ * (synchronous=NORMAL): a power cut can undo its last few, whole and in
+ * order, which only means a re-send that central acknowledges without
+ * storing twice. store_commit refuses to save a response through it. */
+Store *store_open_sync(const char *data_dir, char *why, size_t why_size);
 
 /* --- The kiosk's own open, which never leaves staff without a database --- */
 

@@ -377,7 +377,7 @@ static void *worker_main(void *arg)
     char why[512];
     Pass p = {
         .config = &w->config, .picture_dir = w->picture_dir, .batch_size = w->config.batch_size};
-    p.store = store_open(w->data_dir, why, sizeof why);
+    p.store = store_open_sync(w->data_dir, why, sizeof why);
     if (p.store)
         p.transport = transport_create(&w->config, &w->stop, why, sizeof why);
     if (!p.store || !p.transport) {
@@ -485,7 +485,7 @@ bool sync_run_once(const SyncConfig *config, const char *data_dir, const char *p
     Pass p = {
         .config = config, .picture_dir = picture_dir, .batch_size = config->batch_size, .log = log};
     bool ok = false;
-    p.store = store_open(data_dir, why, sizeof why);
+    p.store = store_open_sync(data_dir, why, sizeof why);
     if (p.store)
         p.transport = transport_create(config, &never, why, sizeof why);
     if (!p.store || !p.transport) {

@@ -6,11 +6,13 @@
  * their size, that marking sent and marking held take responses out (and
  * that held ones come back on release, counted), that ids the store never
  * had change nothing, that the outbox counts agree at each step and survive
- * reopening, the small sync_state and questionnaire_set tables, and the
- * schema migration: a version 1 database (built here with the sqlite3 API
- * as the first shipped schema) must open as version 2 with its old row
- * waiting to be sent, and a database from a newer program must be refused
- * untouched. Every test works in its own mkdtemp folder under /tmp. */
+ * reopening, that the sync worker's own connection (store_open_sync) reads
+ * and marks what the kiosk's commits but cannot save a response, the small
+ * sync_state and questionnaire_set tables, and the schema migration: a
+ * version 1 database (built here with the sqlite3 API as the first shipped
+ * schema) must open as version 2 with its old row waiting to be sent, and a
+ * database from a newer program must be refused untouched. Every test works
+ * in its own mkdtemp folder under /tmp. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -185,6 +187,45 @@ static void test_mark_sent_survives_reopen(void **state)
         fail_msg("reopen: %s", why);
     assert_counts(f->store, 5, 3, 1);
     assert_batch(f, 10, (const int[]){0, 2, 4}, 3);
+}
+
+/* The sync worker's own connection (store_open_sync) sees what the kiosk's
+ * commits, its marks are seen by the kiosk's, its kept statements see a
+ * response committed after they last ran, and it refuses to save a
+ * response itself. */
+static void test_sync_store(void **state)
+{
+    Fixture *f = *state;
+    char why[256] = "";
+    Store *worker = store_open_sync(f->data, why, sizeof why);
+    if (!worker)
+        fail_msg("store_open_sync: %s", why);
+    StoreBatch b;
+    assert_true(store_outbox_batch(worker, 2, &b));
+    assert_int_equal(b.count, 2);
+    assert_string_equal(b.ids[0], f->ids[0]);
+    assert_true(store_mark_sent(worker, (const char *const *)b.ids, b.count, "2023-11-15T10:00Z"));
+    store_batch_free(&b);
+    assert_counts(f->store, N, N - 2, 0);
+    assert_true(store_mark_held(worker, f->ids + 2, 1, "422: bad answers"));
+    assert_counts(f->store, N, N - 3, 1);
+
+    Response *late = make_response(f, 0, 1700100000);
+    assert_true(store_commit(f->store, late));
+    assert_true(store_outbox_batch(worker, 10, &b));
+    assert_int_equal(b.count, 3);
+    assert_string_equal(b.ids[0], f->ids[3]);
+    assert_string_equal(b.ids[2], late->id);
+    assert_true(store_mark_sent(worker, (const char *const *)b.ids, b.count, "2023-11-15T10:01Z"));
+    store_batch_free(&b);
+    assert_counts(f->store, N + 1, 0, 1);
+
+    Response *refused = make_response(f, 1, 1700100000);
+    assert_false(store_commit(worker, refused));
+    assert_int_equal(store_count(f->store), N + 1);
+    response_destroy(refused);
+    response_destroy(late);
+    store_close(worker);
 }
 
 static void test_mark_held_and_release(void **state)
@@ -456,6 +497,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mark_sent, setup_committed, teardown),
         cmocka_unit_test_setup_teardown(test_mark_sent_survives_reopen, setup_committed, teardown),
         cmocka_unit_test_setup_teardown(test_mark_held_and_release, setup_committed, teardown),
+        cmocka_unit_test_setup_teardown(test_sync_store, setup_committed, teardown),
         cmocka_unit_test_setup_teardown(test_hold_skips_sent, setup_committed, teardown),
         cmocka_unit_test_setup_teardown(test_release_counts_only_unsent, setup_committed, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_id_changes_nothing, setup_committed, teardown),
