@@ -11,7 +11,16 @@
 typedef struct {
     const char *name;
     ReplayOp op;
-    enum { ARG_MS, ARG_XY, ARG_QUOTED, ARG_WORD, ARG_NONE, ARG_NUMBER_QUOTED, ARG_MONKEY } arg;
+    enum {
+        ARG_MS,
+        ARG_XY,
+        ARG_QUOTED,
+        ARG_WORD,
+        ARG_NONE,
+        ARG_NUMBER_QUOTED,
+        ARG_MONKEY,
+        ARG_COUNT_QUOTED
+    } arg;
 } Verb;
 
 static const Verb VERBS[] = {
@@ -36,6 +45,9 @@ static const Verb VERBS[] = {
     {"expect-cap-height", REPLAY_EXPECT_CAP_HEIGHT, ARG_NUMBER_QUOTED},
     {"expect-spoken", REPLAY_EXPECT_SPOKEN, ARG_MS},
     {"monkey", REPLAY_MONKEY, ARG_MONKEY},
+    {"bench-frames", REPLAY_BENCH_FRAMES, ARG_COUNT_QUOTED},
+    {"bench-tap", REPLAY_BENCH_TAP, ARG_QUOTED},
+    {"bench-rss", REPLAY_BENCH_RSS, ARG_QUOTED},
 };
 
 static const char *skip_blank(const char *p, const char *end)
@@ -181,6 +193,11 @@ static bool parse_line(const char *line_start, const char *p, const char *end, i
                 cmd->text = mem_strndup(digits, (size_t)(p - digits));
         }
         break;
+    case ARG_COUNT_QUOTED:
+        ok = parse_long(&p, end, 1, REPLAY_MAX_BENCH_FRAMES, &cmd->count);
+        p = skip_blank(p, end);
+        ok = ok && parse_quoted(&p, end, &cmd->text);
+        break;
     }
     p = skip_blank(p, end);
     if (!ok || p != end) {
@@ -191,7 +208,8 @@ static bool parse_line(const char *line_start, const char *p, const char *end, i
             "one word",
             "nothing more",
             "a number from 1 to 1000 and a \"quoted\" text",
-            "a seed (0 to 2147483647), a count (1 to 10000000) and maybe a PIN of 4 to 8 digits"};
+            "a seed (0 to 2147483647), a count (1 to 10000000) and maybe a PIN of 4 to 8 digits",
+            "a count from 1 to 100000 and a \"quoted\" text"};
         diag_add(diag, line, column, "\"%s\" needs %s", verb->name, WANT[verb->arg]);
         free(cmd->text);
         cmd->text = NULL;

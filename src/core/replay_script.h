@@ -4,7 +4,8 @@
  * press X Y, release X Y, key NAME, type "TEXT", expect-text "TEXT", expect-no-text "TEXT",
  * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
  * shot NAME, close-window, quit-event, expect-synced MS, expect-focus "LABEL",
- * expect-cap-height TENTHS_MM "LABEL", expect-spoken MS, monkey SEED COUNT [PIN].
+ * expect-cap-height TENTHS_MM "LABEL", expect-spoken MS, monkey SEED COUNT [PIN],
+ * bench-frames COUNT "LABEL", bench-tap "LABEL", bench-rss "LABEL".
  * Blank lines and lines starting with # are
  * ignored. Quoted strings take \" and \\ escapes.
  *
@@ -47,6 +48,14 @@ typedef enum {
     /* seed, count, and text: a staff PIN of digits or NULL. COUNT random
      * input actions from SEED, with idle checks (ui/monkey.h). */
     REPLAY_MONKEY,
+    /* count, text: a label. Redraws the unchanged screen COUNT times, each
+     * up to the present, and prints the frame times (docs/performance-kiosk.md). */
+    REPLAY_BENCH_FRAMES,
+    /* text: a control's label. Taps it like tap-text and prints the time
+     * from pushing the touch to the end of the next present. */
+    REPLAY_BENCH_TAP,
+    /* text: a label. Prints the resident and peak memory now. */
+    REPLAY_BENCH_RSS,
 } ReplayOp;
 
 typedef struct {
@@ -54,7 +63,7 @@ typedef struct {
     int line;
     int x, y;
     long ms;
-    long seed, count; /* monkey only */
+    long seed, count; /* monkey; count also bench-frames */
     char *text;
 } ReplayCommand;
 
@@ -67,6 +76,7 @@ enum {
     REPLAY_MAX_WAIT_MS = 24 * 3600 * 1000,
     REPLAY_MAX_PAUSE_MS = 60 * 1000,
     REPLAY_MAX_MONKEY = 10 * 1000 * 1000,
+    REPLAY_MAX_BENCH_FRAMES = 100 * 1000,
 };
 
 bool replay_script_parse(const char *source, size_t length, ReplayScript *out, Diagnostics *diag);

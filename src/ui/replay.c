@@ -294,6 +294,100 @@ static bool monkey_turn(Replay *r, App *app, const ReplayCommand *c, bool *done)
     return ok;
 }
 
+/* ---- benchmarks (bench/kiosk.sh, docs/performance-kiosk.md) ---- */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The screen as a benchmark line names it: screen, window, text step and
+ * language, so a slow frame can be found again. */
+static void print_where(const App *app)
+{
+    fprintf(stderr, " screen=%s size=%dx%d text_step=%d lang=%s", app->screen->name, app->width,
+            app->height, app->choices.text_step, app_language(app));
+}
+
+/* Redraws the unchanged screen `count` times exactly as the loop draws a
+ * dirty frame (app_draw: everything up to and including the present). The
+ * first draw of each screen, with its text still to lay out, is what
+ * bench-tap measures. */
+static void bench_frames(App *app, const ReplayCommand *c)
+{
+    double *times = mem_array((size_t)c->count, sizeof *times);
+    for (long i = 0; i < c->count; i++) {
+        app->dirty = true;
+        double start = now_ms();
+        app_draw(app);
+        times[i] = now_ms() - start;
+    }
+    qsort(times, (size_t)c->count, sizeof *times, compare_doubles);
+    size_t n = (size_t)c->count;
+    size_t p99 = (n * 99 + 99) / 100 - 1; /* nearest rank */
+    fprintf(stderr, "bench-frames label=\"%s\"", c->text);
+    print_where(app);
+    fprintf(stderr, " n=%zu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n", n, times[n / 2], times[p99],
+            times[n - 1]);
+    free(times);
+}
+
+/* A tap on the control labelled c->text, timed from pushing its touch
+ * events to the end of the present that shows what it did: the same
+ * queue, handlers, timers and draw as the main loop's turn. */
+static bool bench_tap(App *app, const ReplayCommand *c, char *message, size_t size)
+{
+    int i = elements_find_button(&app->elements, c->text);
+    if (i < 0 || !app->elements.items[i].enabled) {
+        snprintf(message, size, "no enabled control labelled \"%s\" on screen \"%s\"", c->text,
+                 app->screen->name);
+        return false;
+    }
+    const char *from = app->screen->name;
+    SDL_Rect rect = app->elements.items[i].rect;
+    double start = now_ms();
+    push_tap(app, rect.x + rect.w / 2, rect.y + rect.h / 2);
+    SDL_Event e;
+    while (SDL_PollEvent(&e))
+        app_handle_event(app, &e);
+    app_tick(app);
+    bool drawn = app->dirty;
+    if (drawn)
+        app_draw(app);
+    double took = now_ms() - start;
+    fprintf(stderr, "bench-tap label=\"%s\" from=%s", c->text, from);
+    print_where(app);
+    fprintf(stderr, " drawn=%d ms=%.3f\n", drawn, took);
+    return true;
+}
+
+/* Resident and peak resident memory from /proc/self/status, in kB. */
+static void bench_rss(const App *app, const ReplayCommand *c)
+{
+    long rss = -1, hwm = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            rss = strtol(line + 6, NULL, 10);
+        else if (strncmp(line, "VmHWM:", 6) == 0)
+            hwm = strtol(line + 6, NULL, 10);
+    }
+    if (f)
+        (void)fclose(f); /* read only: nothing to lose */
+    fprintf(stderr, "bench-rss label=\"%s\"", c->text);
+    print_where(app);
+    fprintf(stderr, " rss_kb=%ld peak_kb=%ld\n", rss, hwm);
+}
+
 bool replay_finished(const Replay *r)
 {
     return r->next >= r->script.count;
@@ -411,6 +505,12 @@ bool replay_step(Replay *r, App *app, int *status)
     }
     case REPLAY_QUIT_EVENT: push_quit(); break;
     case REPLAY_MONKEY: break; /* above */
+    case REPLAY_BENCH_FRAMES: bench_frames(app, c); break;
+    case REPLAY_BENCH_TAP:
+        if (!bench_tap(app, c, message, sizeof message))
+            ok = fail(r, c, message);
+        break;
+    case REPLAY_BENCH_RSS: bench_rss(app, c); break;
     case REPLAY_SHOT: {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s.png", r->shots_dir, c->text);

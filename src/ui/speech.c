@@ -68,14 +68,15 @@ struct Speech {
     int sample_rate;
     Voice *voices;
     size_t voice_count;
+    /* 0 while closed. After create, only the speech thread opens and
+     * closes it (never holding the lock: see the top of this file). */
     SDL_AudioDeviceID device;
     pthread_t thread;
     size_t pause_samples;
     /* What create managed to start, for the one cleanup path. */
     bool audio_started, lock_made, wake_made;
 
-    /* Speech thread only: whether it last paused or unpaused the device. */
-    bool device_paused;
+    SDL_AudioSpec want; /* the device every open asks for */
 
     pthread_mutex_t lock; /* guards everything below */
     pthread_cond_t wake;  /* the speech thread's only wait */
@@ -237,6 +238,39 @@ static void audio_callback(void *userdata, Uint8 *stream, int len)
     memset(out + done, 0, (want - done) * sizeof *out);
 }
 
+/* Speech thread, unlocked: opens the device and starts it playing. */
+static bool device_open(Speech *s)
+{
+    SDL_AudioSpec have;
+    /* allowed_changes 0: SDL converts if the hardware wants another format,
+     * so the callback always sees what espeak-ng makes. */
+    SDL_AudioDeviceID device = SDL_OpenAudioDevice(NULL, 0, &s->want, &have, 0);
+    if (device == 0) {
+        log_error("speech", "cannot open the audio output: %s", SDL_GetError());
+        return false;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->device = device;
+    s->stats.device_open = true;
+    s->stats.device_opens++;
+    pthread_mutex_unlock(&s->lock);
+    SDL_PauseAudioDevice(device, 0);
+    return true;
+}
+
+/* Speech thread, unlocked: closes the device. SDL lets it finish the
+ * buffer it is playing first, so nothing queued is cut. */
+static void device_close(Speech *s)
+{
+    pthread_mutex_lock(&s->lock);
+    SDL_AudioDeviceID device = s->device;
+    s->device = 0;
+    s->stats.device_open = false;
+    pthread_mutex_unlock(&s->lock);
+    if (device)
+        SDL_CloseAudioDevice(device);
+}
+
 /* Speech thread: queues samples (NULL: silence) for `generation`, waiting
  * for room as playback drains the ring. False when that generation is no
  * longer current, so synthesis should stop. */
@@ -266,11 +300,17 @@ static bool ring_push(Speech *s, uint64_t generation, const int16_t *samples, si
         }
         s->ring_length += k;
         n -= k;
-        if (s->device_paused) {
+        if (!s->device) {
             pthread_mutex_unlock(&s->lock);
-            SDL_PauseAudioDevice(s->device, 0);
-            s->device_paused = false;
+            bool opened = device_open(s);
             pthread_mutex_lock(&s->lock);
+            if (!opened) {
+                /* Nothing can be heard: drop this say() as if played. */
+                s->ring_head = 0;
+                s->ring_length = 0;
+                current = false;
+                break;
+            }
         }
     }
     pthread_mutex_unlock(&s->lock);
@@ -353,12 +393,12 @@ static void *speech_main(void *arg)
             pthread_mutex_lock(&s->lock);
             continue;
         }
-        /* Paused, SDL stops calling the callback, so nothing runs for us
-         * until the next say(). */
-        if (!s->device_paused && s->ring_length == 0) {
+        /* Nothing left to play: close the device, whose thread would
+         * otherwise wake for every buffer of silence, and sleep until the
+         * next say(). */
+        if (s->device && s->ring_length == 0 && !s->speaking && !s->job) {
             pthread_mutex_unlock(&s->lock);
-            SDL_PauseAudioDevice(s->device, 1);
-            s->device_paused = true;
+            device_close(s);
             pthread_mutex_lock(&s->lock);
             continue;
         }
@@ -406,7 +446,6 @@ Speech *speech_create(SpeechNotify notify, void *ctx)
     s->notify = notify;
     s->ctx = ctx;
     s->volume = 100;
-    s->device_paused = true; /* SDL opens devices paused */
 
     if (espeak_rate == 0) {
         /* DONT_EXIT: without it espeak-ng calls exit(1) when its data is
@@ -445,21 +484,25 @@ Speech *speech_create(SpeechNotify notify, void *ctx)
         goto fail;
     }
     s->audio_started = true;
-    SDL_AudioSpec want = {.freq = s->sample_rate,
-                          .format = AUDIO_S16SYS,
-                          .channels = 1,
-                          .samples = DEVICE_SAMPLES,
-                          .callback = audio_callback,
-                          .userdata = s};
+    s->want = (SDL_AudioSpec){.freq = s->sample_rate,
+                              .format = AUDIO_S16SYS,
+                              .channels = 1,
+                              .samples = DEVICE_SAMPLES,
+                              .callback = audio_callback,
+                              .userdata = s};
+    /* Opened here to know that sound can play; the speech thread closes
+     * it at once (closing waits for SDL's audio thread, 50-70 ms, which
+     * the first frame must not). */
     SDL_AudioSpec have;
-    /* allowed_changes 0: SDL converts if the hardware wants another format,
-     * so the callback always sees what espeak-ng makes. */
-    s->device = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-    if (s->device == 0) {
+    SDL_AudioDeviceID probe = SDL_OpenAudioDevice(NULL, 0, &s->want, &have, 0);
+    if (probe == 0) {
         log_error("speech", "cannot open the audio output (%s); running without speech",
                   SDL_GetError());
         goto fail;
     }
+    s->device = probe;
+    s->stats.device_open = true;
+    SDL_PauseAudioDevice(probe, 0); /* a say() may come before the close */
 
     if (pthread_create(&s->thread, NULL, speech_main, s) != 0) {
         log_error("speech", "cannot start the speech thread; running without speech");

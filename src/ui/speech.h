@@ -8,10 +8,12 @@
  * and applies the volume there, so a volume change reaches audio that is
  * already queued. Every say() or stop() bumps a generation: synthesis still
  * running for an older generation is aborted from espeak's callback and its
- * samples are never queued. When nothing is left to play the speech thread
- * pauses the device and sleeps on a condition variable, so an idle kiosk
- * spends no CPU here (SDL 2's own audio thread still wakes once a buffer,
- * about 43 times a second, to write silence: ~0.2% of a core).
+ * samples are never queued. The audio device is open only while there is
+ * something to play: the speech thread opens it for the first samples of a
+ * say() and closes it when the last has been played or the say() was cut,
+ * then sleeps on a condition variable. A paused SDL 2 device is not
+ * enough: its thread still wakes once a buffer, about 43 times a second,
+ * to write silence, which was most of an idle kiosk's CPU (issue 7).
  *
  * Contract: speech_create and speech_destroy are called from one owning
  * thread (the UI thread); every other function may be called from any thread
@@ -58,11 +60,15 @@ typedef struct {
      * while the device is paused). */
     unsigned wakeups;
     uint64_t device_callbacks;
+    /* The audio device is open now; how many times it has been opened. */
+    bool device_open;
+    unsigned device_opens;
 } SpeechStats;
 
 /* Starts espeak-ng (its own default data folder; ESPEAK_DATA_PATH is
- * honoured) unless an earlier create did, opens the default SDL audio
- * output and the speech thread. notify may be NULL. Returns NULL, logged
+ * honoured) unless an earlier create did, checks that the default SDL
+ * audio output opens (and closes it again until there is something to
+ * say), and starts the speech thread. notify may be NULL. Returns NULL, logged
  * once, when espeak-ng or SDL audio cannot start: the kiosk then runs
  * without speech. */
 Speech *speech_create(SpeechNotify notify, void *ctx);

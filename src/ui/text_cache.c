@@ -4,17 +4,26 @@
 #include "ui/text_cache.h"
 
 #include <SDL_ttf.h>
+#include <fcntl.h>
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/mem.h"
 #include "ui/text_layout.h"
 
 /* Textures are bounded by count and by bytes: a long typed answer makes a
- * new, large texture on every key, and 384 of those once took 0.5 GB. */
-enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384, TEXTURE_BUDGET_BYTES = 32 << 20, MEASURE_SLOTS = 512 };
+ * new, large texture on every key, and 384 of those once took 0.5 GB. The
+ * byte budget is TEXTURE_SCREENS windows' worth of pixels (6 MB at
+ * 1280x800): kept larger, the textures of screens
+ * already left made most of the kiosk's memory (issue 7), and a screen seen
+ * again re-renders from the kept measurements and SDL_ttf's glyph caches. */
+enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384, MEASURE_SLOTS = 512 };
+#define TEXTURE_SCREENS 1.5
 
 /* Regular and bold file of each family, in fonts/ (see fonts/README.md). */
 static const char *const FONT_FILES[FONT_FAMILY_COUNT][2] = {
@@ -68,8 +77,11 @@ struct TextCache {
     SDL_Renderer *renderer;
     char font_dir[1024];
     bool missing[FONT_FAMILY_COUNT][2]; /* logged once, then not retried */
-    /* Each file is read once: opened from a file, FreeType seeks and reads
-     * it again for every glyph, and each new size reads the tables again. */
+    /* Each file is mapped once: opened from a file, FreeType seeks and reads
+     * it again for every glyph, and each new size reads the tables again.
+     * Mapped rather than read, only the pages of glyphs in use are resident
+     * (a whole Urdu or Noto file is half a megabyte), and they are clean
+     * pages the kernel can drop. */
     void *files[FONT_FAMILY_COUNT][2];
     size_t file_sizes[FONT_FAMILY_COUNT][2];
     FontSlot fonts[FONT_SLOTS];
@@ -138,8 +150,27 @@ void text_cache_destroy(TextCache *tc)
         TTF_CloseFont(tc->fonts[i].font);
     for (int f = 0; f < FONT_FAMILY_COUNT; f++)
         for (int b = 0; b < 2; b++)
-            SDL_free(tc->files[f][b]);
+            if (tc->files[f][b])
+                munmap(tc->files[f][b], tc->file_sizes[f][b]);
     free(tc);
+}
+
+/* The whole file, mapped read-only, or NULL. */
+static void *map_file(const char *path, size_t *size)
+{
+    void *data = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < (1 << 30)) {
+        data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (data == MAP_FAILED)
+            data = NULL;
+        else
+            *size = (size_t)st.st_size;
+    }
+    if (fd >= 0)
+        close(fd);
+    return data;
 }
 
 static TTF_Font *font_get(TextCache *tc, FontFamily family, int px, bool bold)
@@ -154,11 +185,16 @@ static TTF_Font *font_get(TextCache *tc, FontFamily family, int px, bool bold)
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", tc->font_dir, FONT_FILES[family][bold]);
     if (!tc->files[family][bold])
-        tc->files[family][bold] = SDL_LoadFile(path, &tc->file_sizes[family][bold]);
+        tc->files[family][bold] = map_file(path, &tc->file_sizes[family][bold]);
     SDL_RWops *rw = tc->files[family][bold] ? SDL_RWFromConstMem(tc->files[family][bold],
                                                                  (int)tc->file_sizes[family][bold])
                                             : NULL;
     TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
+    /* No hinting: at the kiosk's sizes (18 px and up) it changes nothing a
+     * person can see, and FreeType's bytecode interpreter was a third of
+     * the time to lay out a new screen of Arabic (docs/performance-kiosk.md). */
+    if (font)
+        TTF_SetFontHinting(font, TTF_HINTING_NONE);
     if (!font) {
         log_error("text", "cannot open font %s at %d px: %s", path, px, TTF_GetError());
         tc->missing[family][bold] = true;
@@ -200,6 +236,16 @@ static bool colour_equal(SDL_Color a, SDL_Color b)
     return a.r == b.r && a.g == b.g && a.b == b.b && a.a == b.a;
 }
 
+static size_t texture_budget(const TextCache *tc)
+{
+    int w = 0, h = 0;
+    if (SDL_GetRendererOutputSize(tc->renderer, &w, &h) != 0 || w <= 0 || h <= 0) {
+        w = 1280;
+        h = 800;
+    }
+    return (size_t)((double)w * h * 4 * TEXTURE_SCREENS);
+}
+
 /* Frees least recently used textures until `bytes` more fit the budget. */
 static void make_room(TextCache *tc, size_t bytes)
 {
@@ -214,7 +260,7 @@ static void make_room(TextCache *tc, size_t bytes)
             if (!lru || e->last_used < lru->last_used)
                 lru = e;
         }
-        if (!lru || used + bytes <= TEXTURE_BUDGET_BYTES)
+        if (!lru || used + bytes <= texture_budget(tc))
             return;
         entry_free(lru);
     }

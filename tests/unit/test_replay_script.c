@@ -7,7 +7,8 @@
  * that columns count characters from the start of the line, that quoted text
  * takes \" and \\ and nothing else, and that NUL bytes,
  * numbers too big for a long, and very long lines are refused or handled
- * without overruns (the sources are exact-size heap copies, for ASan). */
+ * without overruns (the sources are exact-size heap copies, for ASan), and
+ * that the benchmark commands take exactly their arguments. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -267,6 +268,51 @@ static void test_monkey_and_quit_event(void **state)
     diag_deinit(&diag);
 }
 
+/* The benchmark commands (bench/kiosk.sh): a frame count and a label, or a
+ * label alone; every malformed form is reported at its line. */
+static void test_bench_commands(void **state)
+{
+    (void)state;
+    ReplayScript script;
+    Diagnostics diag;
+    assert_true(parse("bench-frames 100 \"question, biggest\"\n"
+                      "bench-frames 1 \"\"\n"
+                      "bench-frames 100000 \"x\"\n"
+                      "bench-tap \"Very good\"\n"
+                      "bench-rss \"after 1000\"\n",
+                      &script, &diag));
+    assert_int_equal(script.count, 5);
+    assert_command(&script, 0, REPLAY_BENCH_FRAMES, 1, "question, biggest");
+    assert_int_equal(script.commands[0].count, 100);
+    assert_command(&script, 1, REPLAY_BENCH_FRAMES, 2, "");
+    assert_int_equal(script.commands[1].count, 1);
+    assert_command(&script, 2, REPLAY_BENCH_FRAMES, 3, "x");
+    assert_int_equal(script.commands[2].count, REPLAY_MAX_BENCH_FRAMES);
+    assert_command(&script, 3, REPLAY_BENCH_TAP, 4, "Very good");
+    assert_command(&script, 4, REPLAY_BENCH_RSS, 5, "after 1000");
+    replay_script_deinit(&script);
+    diag_deinit(&diag);
+    const char *bad = "bench-frames\n"               /* 1 nothing */
+                      "bench-frames 10\n"            /* 2 no label */
+                      "bench-frames 0 \"x\"\n"       /* 3 zero frames */
+                      "bench-frames 100001 \"x\"\n"  /* 4 too many */
+                      "bench-frames \"x\" 10\n"      /* 5 wrong order */
+                      "bench-frames 10 \"x\" more\n" /* 6 extra word */
+                      "bench-tap\n"                  /* 7 no label */
+                      "bench-tap Next\n"             /* 8 not quoted */
+                      "bench-rss\n";                 /* 9 no label */
+    assert_false(parse(bad, &script, &diag));
+    assert_int_equal(diag.count, 9);
+    for (int line = 1; line <= 6; line++)
+        assert_bad_line(&diag, line, "\"bench-frames\" needs a count from 1 to 100000");
+    assert_bad_line(&diag, 7, "\"bench-tap\" needs one \"quoted\" text");
+    assert_bad_line(&diag, 8, "\"bench-tap\" needs one \"quoted\" text");
+    assert_bad_line(&diag, 9, "\"bench-rss\" needs one \"quoted\" text");
+    assert_int_equal(script.count, 0);
+    replay_script_deinit(&script);
+    diag_deinit(&diag);
+}
+
 static void test_limits_accepted(void **state)
 {
     (void)state;
@@ -488,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_empty_script),
         cmocka_unit_test(test_bad_lines_reported_with_line_numbers),
         cmocka_unit_test(test_monkey_and_quit_event),
+        cmocka_unit_test(test_bench_commands),
         cmocka_unit_test(test_limits_accepted),
         cmocka_unit_test(test_quoted_escapes),
         cmocka_unit_test(test_nul_bytes),

@@ -10,7 +10,8 @@
  * said; NULL and empty texts are skipped; destroy while speaking returns
  * quickly; a second Speech is refused. The timing test prints the cost of
  * speech_say on the calling thread, the delay to the first sample, and the
- * CPU used while idle for 5 s, and fails if idle is not idle. If espeak-ng
+ * CPU used while idle for 5 s, and fails if idle is not idle (the audio
+ * device must then be closed, not merely paused). If espeak-ng
  * or SDL audio cannot start, every test fails: none is skipped. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -465,14 +466,20 @@ static void test_timing_and_idle(void **state)
                   first * 1000);
     print_message("    say() replacing speech: median %.3f ms, worst %.3f ms (21 calls)\n",
                   took[10] * 1000, took[20] * 1000);
-    print_message("    idle 5 s: %.3f s CPU, %u speech-thread wakeups, %llu audio callbacks\n",
+    print_message("    idle 5 s: %.3f s CPU, %u speech-thread wakeups, %llu audio callbacks, "
+                  "device %s (opened %u times)\n",
                   idle_cpu, idle_end.wakeups - idle_start.wakeups,
-                  (unsigned long long)(idle_end.device_callbacks - idle_start.device_callbacks));
+                  (unsigned long long)(idle_end.device_callbacks - idle_start.device_callbacks),
+                  idle_end.device_open ? "open" : "closed", idle_end.device_opens);
     assert_true(call < 0.001);
     assert_true(took[10] < 0.001);
     assert_true(first < 0.25);
     assert_int_equal(idle_end.wakeups, idle_start.wakeups);
     assert_int_equal(idle_end.device_callbacks, idle_start.device_callbacks);
+    /* Closed, not paused: a paused SDL device's thread still wakes for
+     * every buffer. Each say() above opened it at most once. */
+    assert_false(idle_end.device_open);
+    assert_true(idle_end.device_opens >= 1 && idle_end.device_opens <= 23);
     assert_true(idle_cpu <= 0.05); /* 1% of one core, at the kernel's tick resolution */
 }
 
