@@ -97,6 +97,16 @@ static int command_check(int argc, char **argv, const char *root)
     return status;
 }
 
+/* The database for a command, or NULL after saying why as that command. */
+static Store *open_store(const char *data, const char *command)
+{
+    char why[512];
+    Store *store = store_open(data, why, sizeof why);
+    if (!store)
+        fprintf(stderr, "sayso %s: %s\n", command, why);
+    return store;
+}
+
 static int command_export(int argc, char **argv)
 {
     const char *format = NULL, *data = "var";
@@ -114,12 +124,9 @@ static int command_export(int argc, char **argv)
         fputs("sayso export: --format must be csv or json\n", stderr);
         return 2;
     }
-    char why[512];
-    Store *store = store_open(data, why, sizeof why);
-    if (!store) {
-        fprintf(stderr, "sayso export: %s\n", why);
+    Store *store = open_store(data, "export");
+    if (!store)
         return 1;
-    }
     bool ok = store_export(store, strcmp(format, "csv") == 0 ? EXPORT_CSV : EXPORT_JSON, stdout);
     store_close(store);
     return ok ? 0 : 1;
@@ -196,12 +203,9 @@ static int command_status(int argc, char **argv)
     const char *config_dir = NULL, *data = "var";
     if (!parse_dirs(argc, argv, &config_dir, &data, "status"))
         return 2;
-    char why[512];
-    Store *store = store_open(data, why, sizeof why);
-    if (!store) {
-        fprintf(stderr, "sayso status: %s\n", why);
+    Store *store = open_store(data, "status");
+    if (!store)
         return 1;
-    }
     StoreOutboxCounts counts;
     bool ok = store_outbox_counts(store, &counts);
     char *success = store_state_get(store, "last_success_at");
@@ -253,12 +257,9 @@ static int command_forget_pin(int argc, char **argv)
     const char *config_dir = NULL, *data = "var";
     if (!parse_dirs(argc, argv, &config_dir, &data, "forget-pin"))
         return 2;
-    char why[512];
-    Store *store = store_open(data, why, sizeof why);
-    if (!store) {
-        fprintf(stderr, "sayso forget-pin: %s\n", why);
+    Store *store = open_store(data, "forget-pin");
+    if (!store)
         return 1;
-    }
     bool ok = store_state_set(store, STAFF_PIN_STATE_KEY, "") &&
               store_state_set(store, STAFF_GUARD_STATE_KEY, "0 0");
     store_close(store);

@@ -136,8 +136,7 @@ static Store *open_database(const char *data_dir, int *code, char *why, size_t w
         goto fail;
     }
     if (access(data_dir, W_OK) != 0) {
-        snprintf(why, why_size, "the data folder %s is read-only (%s)",
-                 data_dir, strerror(errno));
+        snprintf(why, why_size, "the data folder %s is read-only (%s)", data_dir, strerror(errno));
         goto fail;
     }
     snprintf(path, sizeof path, "%s/sayso.db", data_dir);
@@ -200,6 +199,26 @@ Store *store_open_sync(const char *data_dir, char *why, size_t why_size)
     return s;
 }
 
+/* Free bytes for an unprivileged writer in dir; false if it cannot tell. */
+static bool free_bytes(const char *dir, unsigned long long *out)
+{
+    struct statvfs fs;
+    if (statvfs(dir, &fs) != 0)
+        return false;
+    *out = (unsigned long long)fs.f_bavail * fs.f_frsize;
+    return true;
+}
+
+/* The time now in UTC, in strftime's format, or the epoch seconds if that
+ * does not fit. */
+static void utc_now(const char *format, char *out, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm) || strftime(out, size, format, &tm) == 0)
+        snprintf(out, size, "%lld", (long long)now);
+}
+
 /* Whether a failed open means the file itself cannot be used as a database
  * (as opposed to a full disk, a read-only folder or a lock). */
 static bool database_unusable(const char *path, int code)
@@ -226,20 +245,16 @@ static void sync_folder(const char *dir)
 
 /* Renames sayso.db and its -wal and -shm to one new name so that a later
  * recovery (sqlite3 NAME .recover) still sees the log beside its file. */
-static bool move_aside(const char *data_dir, StoreRecovery *rec)
+static bool move_aside(const char *data_dir, char *kept_as, size_t kept_size)
 {
     char stamp[32], from[4200], to[4200];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    if (strftime(stamp, sizeof stamp, "%Y%m%dT%H%MZ", &tm) == 0)
-        snprintf(stamp, sizeof stamp, "%lld", (long long)now);
+    utc_now("%Y%m%dT%H%MZ", stamp, sizeof stamp);
     for (int n = 1; n < 100; n++) {
         if (n == 1)
-            snprintf(rec->kept_as, sizeof rec->kept_as, "sayso.db.unreadable-%s", stamp);
+            snprintf(kept_as, kept_size, "sayso.db.unreadable-%s", stamp);
         else
-            snprintf(rec->kept_as, sizeof rec->kept_as, "sayso.db.unreadable-%s-%d", stamp, n);
-        snprintf(to, sizeof to, "%s/%s", data_dir, rec->kept_as);
+            snprintf(kept_as, kept_size, "sayso.db.unreadable-%s-%d", stamp, n);
+        snprintf(to, sizeof to, "%s/%s", data_dir, kept_as);
         struct stat st;
         if (lstat(to, &st) != 0)
             break;
@@ -247,7 +262,7 @@ static bool move_aside(const char *data_dir, StoreRecovery *rec)
     static const char *const parts[] = {"", "-wal", "-shm"};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         snprintf(from, sizeof from, "%s/sayso.db%s", data_dir, parts[i]);
-        snprintf(to, sizeof to, "%s/%s%s", data_dir, rec->kept_as, parts[i]);
+        snprintf(to, sizeof to, "%s/%s%s", data_dir, kept_as, parts[i]);
         if (rename(from, to) != 0 && (i == 0 || errno != ENOENT)) {
             log_error("store", "cannot move %s aside to %s: %s", from, to, strerror(errno));
             return false;
@@ -257,62 +272,53 @@ static bool move_aside(const char *data_dir, StoreRecovery *rec)
     return true;
 }
 
-Store *store_open_kiosk(const char *data_dir, StoreRecovery *rec, char *why, size_t why_size)
+Store *store_open_kiosk(const char *data_dir, char *why, size_t why_size)
 {
-    memset(rec, 0, sizeof *rec);
     int code;
     Store *s = open_database(data_dir, &code, why, why_size);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/sayso.db", data_dir);
     if (s)
         return s;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sayso.db", data_dir);
     if (!database_unusable(path, code)) {
         /* SQLite says "disk I/O error" when it cannot grow its log on a
          * full disk; staff need the plainer reason. */
-        struct statvfs fs;
-        if (statvfs(data_dir, &fs) == 0 &&
-            (unsigned long long)fs.f_bavail * fs.f_frsize < STORE_MIN_FREE_BYTES)
+        unsigned long long left;
+        if (free_bytes(data_dir, &left) && left < STORE_MIN_FREE_BYTES)
             snprintf(why, why_size, "the data folder %s is full (%llu bytes free; %s)", data_dir,
-                     (unsigned long long)fs.f_bavail * fs.f_frsize, sqlite3_errstr(code));
+                     left, sqlite3_errstr(code));
         return NULL;
     }
-    snprintf(rec->problem, sizeof rec->problem, "%s", why);
+    char problem[512], kept_as[128];
+    snprintf(problem, sizeof problem, "%s", why);
     log_error("store", "the database cannot be read (%s); keeping it aside and starting a new one",
-              why);
-    if (!move_aside(data_dir, rec))
+              problem);
+    if (!move_aside(data_dir, kept_as, sizeof kept_as))
         return NULL;
-    rec->moved_aside = true;
     s = open_database(data_dir, &code, why, why_size);
     if (!s)
         return NULL;
     char alert[1024], when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    if (strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm) == 0)
-        snprintf(when, sizeof when, "an unknown time");
+    utc_now("%Y-%m-%d %H:%M UTC", when, sizeof when);
     snprintf(alert, sizeof alert,
              "On %s the database could not be read (%s). It was kept, untouched, as %s in the "
              "data folder, and a new one was started. Answers it held that were not yet sent are "
              "in that file: tell IT (docs/storage.md says how to recover them).",
-             when, rec->problem, rec->kept_as);
+             when, problem, kept_as);
     if (!store_state_set(s, STORE_ALERT_STATE_KEY, alert))
         log_error("store", "cannot save the storage alert for staff");
     log_error("store", "kept the unreadable database as %s/%s; a new one is in use", data_dir,
-              rec->kept_as);
+              kept_as);
     return s;
 }
 
 bool store_has_room(Store *s, char *why, size_t why_size)
 {
-    struct statvfs fs;
-    if (statvfs(s->data_dir, &fs) != 0)
-        return true; /* cannot tell: let the commit itself decide */
-    unsigned long long free_bytes = (unsigned long long)fs.f_bavail * fs.f_frsize;
-    if (free_bytes >= STORE_MIN_FREE_BYTES)
-        return true;
-    snprintf(why, why_size, "the data folder %s has %llu bytes free (need %d)", s->data_dir,
-             free_bytes, STORE_MIN_FREE_BYTES);
+    unsigned long long left;
+    if (!free_bytes(s->data_dir, &left) || left >= STORE_MIN_FREE_BYTES)
+        return true; /* plenty, or cannot tell: the commit itself decides */
+    snprintf(why, why_size, "the data folder %s has %llu bytes free (need %d)", s->data_dir, left,
+             STORE_MIN_FREE_BYTES);
     return false;
 }
 

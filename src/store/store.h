@@ -34,12 +34,6 @@ Store *store_open_sync(const char *data_dir, char *why, size_t why_size);
 
 /* --- The kiosk's own open, which never leaves staff without a database --- */
 
-typedef struct {
-    bool moved_aside;
-    char kept_as[128];  /* the name the unreadable database now has, in the data folder */
-    char problem[512];  /* why it could not be used */
-} StoreRecovery;
-
 /* Saved in the new database when the old one was moved aside; the staff
  * menu shows it until staff clear it. */
 #define STORE_ALERT_STATE_KEY "store_alert"
@@ -52,7 +46,7 @@ enum { STORE_MIN_FREE_BYTES = 1024 * 1024 };
  * set in it. A full disk or read-only folder is not "unreadable": it
  * returns NULL with the reason and leaves the files alone. UI thread, at
  * start, before the sync worker opens its own Store. */
-Store *store_open_kiosk(const char *data_dir, StoreRecovery *rec, char *why, size_t why_size);
+Store *store_open_kiosk(const char *data_dir, char *why, size_t why_size);
 /* Whether the data folder has STORE_MIN_FREE_BYTES free; false with why. */
 bool store_has_room(Store *s, char *why, size_t why_size);
 

@@ -138,27 +138,27 @@ static void store_trouble(App *app, const char *why, bool show)
         app_go(app, &SCREEN_CANNOT_SAVE);
 }
 
-/* What the store at start needs once it opens (the worker, staff's saved
- * state, the saved questionnaire set). */
-static void store_opened(App *app, const StoreRecovery *recovery)
+/* Storage works again (a save went through, or there is room). */
+static void store_fine(App *app)
 {
-    if (recovery->moved_aside)
-        log_error("app", "the old database was kept as %s; staff see an alert", recovery->kept_as);
-    sync_link_use_saved_set(app);
+    if (app->store_trouble)
+        log_info("app", "answers can be saved again");
+    app->store_trouble = false;
+    app->store_retry_at = 0;
+    app->store_problem[0] = '\0';
 }
 
 static bool store_reopen(App *app, bool show)
 {
     if (app->store)
         return true;
-    StoreRecovery recovery;
     char why[512];
-    app->store = store_open_kiosk(app->options->data_dir, &recovery, why, sizeof why);
+    app->store = store_open_kiosk(app->options->data_dir, why, sizeof why);
     if (!app->store) {
         store_trouble(app, why, show);
         return false;
     }
-    store_opened(app, &recovery);
+    sync_link_use_saved_set(app);
     sync_link_start(app);
     staff_load_saved(app);
     return true;
@@ -179,10 +179,7 @@ void app_retry_storage(App *app)
         store_trouble(app, why, show);
         return;
     }
-    if (app->store_trouble)
-        log_info("app", "answers can be saved again");
-    app->store_trouble = false;
-    app->store_problem[0] = '\0';
+    store_fine(app);
     if (show) {
         app_reset(app);
         if (staff_needs_pin(app))
@@ -258,11 +255,7 @@ void app_finish_session(App *app)
         store_trouble(app, app->store ? "the response could not be saved" : "no database", true);
         return;
     }
-    if (app->store_trouble)
-        log_info("app", "answers can be saved again");
-    app->store_trouble = false;
-    app->store_retry_at = 0;
-    app->store_problem[0] = '\0';
+    store_fine(app);
     session_destroy(app->session);
     app->session = NULL;
     app->finish_flags_known = false;
@@ -672,10 +665,9 @@ static LoadResult app_load(App *app)
     }
     load_questionnaires(app);
     char why[512];
-    StoreRecovery recovery;
-    app->store = store_open_kiosk(app->options->data_dir, &recovery, why, sizeof why);
+    app->store = store_open_kiosk(app->options->data_dir, why, sizeof why);
     if (app->store)
-        store_opened(app, &recovery);
+        sync_link_use_saved_set(app);
     if (app->questionnaire_count == 0) {
         log_error("app", "no usable questionnaire; the screen shows \"not ready\"");
         return LOAD_NOT_READY;
