@@ -48,6 +48,7 @@ static const Verb VERBS[] = {
     {"bench-frames", REPLAY_BENCH_FRAMES, ARG_COUNT_QUOTED},
     {"bench-tap", REPLAY_BENCH_TAP, ARG_QUOTED},
     {"bench-rss", REPLAY_BENCH_RSS, ARG_QUOTED},
+    {"expect-targets", REPLAY_EXPECT_TARGETS, ARG_MS},
 };
 
 static const char *skip_blank(const char *p, const char *end)

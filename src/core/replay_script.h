@@ -5,7 +5,8 @@
  * expect-screen NAME, expect-selected "LABEL", expect-unselected "LABEL",
  * shot NAME, close-window, quit-event, expect-synced MS, expect-focus "LABEL",
  * expect-cap-height TENTHS_MM "LABEL", expect-spoken MS, monkey SEED COUNT [PIN],
- * bench-frames COUNT "LABEL", bench-tap "LABEL", bench-rss "LABEL".
+ * bench-frames COUNT "LABEL", bench-tap "LABEL", bench-rss "LABEL",
+ * expect-targets TENTHS_MM.
  * Blank lines and lines starting with # are
  * ignored. Quoted strings take \" and \\ escapes.
  *
@@ -56,6 +57,10 @@ typedef enum {
     REPLAY_BENCH_TAP,
     /* text: a label. Prints the resident and peak memory now. */
     REPLAY_BENCH_RSS,
+    /* ms: tenths of a millimetre. Every control that can be touched on
+     * screen is at least this tall and wide on a 10-inch screen of the
+     * window's size. */
+    REPLAY_EXPECT_TARGETS,
 } ReplayOp;
 
 typedef struct {

@@ -77,6 +77,7 @@ void app_go(App *app, const Screen *screen)
     app->screen_since = app_now(app);
     app->last_activity = app->screen_since;
     app->help_open = false;
+    app->keyboard_open = false;
     app->panel_open = false;
     app->answer_page = 0;
     app->idle_warning = false;

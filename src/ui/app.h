@@ -133,7 +133,8 @@ struct App {
     int exit_status;
 
     bool help_open;
-    int key_layer; /* on-screen keyboard layer: capitals, or more letters */
+    bool keyboard_open; /* the question's keyboard in its own panel (no room under the question) */
+    int key_layer;      /* on-screen keyboard layer: capitals, or more letters */
     bool idle_warning;
     Uint64 idle_warning_since;
     Uint64 last_activity;

@@ -13,6 +13,18 @@
 
 typedef enum { KEYBOARD_NOTHING, KEYBOARD_TYPE, KEYBOARD_DELETE } KeyboardPress;
 
+/* Key heights in layout units: below KEY_SHORTEST a key is too small a
+ * target (and its letters too small to read), so a screen that cannot give
+ * the keyboard that much opens it in its own panel; beyond KEY_TALLEST keys
+ * stop growing. */
+enum { KEY_SHORTEST = 56, KEY_TALLEST = 120 };
+
+/* The height the keyboard takes with keys key_h pixels tall, in the
+ * screen's language, on its layer with the most rows. */
+int keyboard_height(const App *app, int key_h);
+/* The key height keyboard_draw uses in an area area_h pixels tall. */
+int keyboard_key_height(const App *app, int area_h);
+
 /* Draws the letter rows and a last row of layer switch, space and delete. */
 void keyboard_draw(App *app, SDL_Rect area, int action);
 /* What the key with this arg does. KEYBOARD_TYPE sets *text (static, or the

@@ -225,6 +225,41 @@ static bool check_cap_height(App *app, const ReplayCommand *c, char *message, si
     return true;
 }
 
+/* Every enabled button on screen, smallest side in tenths of a millimetre
+ * on a 10-inch screen of the window's size, as for the capital H. */
+static bool check_targets(App *app, const ReplayCommand *c, char *message, size_t size)
+{
+    double px_per_mm =
+        SDL_sqrt((double)app->width * app->width + (double)app->height * app->height) /
+        (10.0 * 25.4);
+    const Element *smallest = NULL;
+    int buttons = 0;
+    for (int i = 0; i < app->elements.count; i++) {
+        const Element *e = &app->elements.items[i];
+        if (e->role != ROLE_BUTTON || !e->enabled || e->kind == KIND_BACKDROP)
+            continue;
+        buttons++;
+        if (!smallest ||
+            SDL_min(e->rect.w, e->rect.h) < SDL_min(smallest->rect.w, smallest->rect.h))
+            smallest = e;
+    }
+    if (!smallest) {
+        snprintf(message, size, "no control on screen \"%s\"", app->screen->name);
+        return false;
+    }
+    int side = SDL_min(smallest->rect.w, smallest->rect.h);
+    double tenths = side / px_per_mm * 10.0;
+    fprintf(stderr, "smallest of %d controls: \"%s\", %dx%d px, %.1f mm on a 10-inch screen\n",
+            buttons, smallest->label, smallest->rect.w, smallest->rect.h, tenths / 10.0);
+    if (tenths + 1e-9 < (double)c->ms) {
+        snprintf(message, size, "control \"%s\" is %dx%d px (%.1f mm), expected at least %.1f mm",
+                 smallest->label, smallest->rect.w, smallest->rect.h, tenths / 10.0,
+                 (double)c->ms / 10.0);
+        return false;
+    }
+    return true;
+}
+
 static bool fail(Replay *r, const ReplayCommand *c, const char *what)
 {
     fprintf(stderr, "%s:%d: replay check failed: %s\n", r->path, c->line, what);
@@ -492,6 +527,10 @@ bool replay_step(Replay *r, App *app, int *status)
         break;
     case REPLAY_EXPECT_CAP_HEIGHT:
         if (!check_cap_height(app, c, message, sizeof message))
+            ok = fail(r, c, message);
+        break;
+    case REPLAY_EXPECT_TARGETS:
+        if (!check_targets(app, c, message, sizeof message))
             ok = fail(r, c, message);
         break;
     case REPLAY_CLOSE_WINDOW: {

@@ -20,6 +20,8 @@ enum {
     ACTION_HELP_CLOSE,
     ACTION_KEY,
     ACTION_MORE,
+    ACTION_KEYBOARD_OPEN,
+    ACTION_KEYBOARD_CLOSE,
 };
 
 static const char *question_text(const App *app, const Text *t)
@@ -201,18 +203,17 @@ static void draw_options(App *app, SDL_Rect area)
     }
 }
 
-static void draw_text_entry(App *app, SDL_Rect area)
+/* The typed words in the box, with a caret while the keyboard shows, or
+ * the invitation to type. Sized from the text itself: a fixed buffer would
+ * cut long multibyte text inside a character. */
+static void draw_typed(App *app, SDL_Rect field)
 {
-    int current = session_current(app->session);
-    const char *typed = session_text_answer(app->session, current);
+    const char *typed = session_text_answer(app->session, session_current(app->session));
     int gap = app_px(app, 12);
-    SDL_Rect field = {area.x, area.y, area.w, app_px(app, 96)};
     draw_fill(app, field, app->theme.background);
     draw_frame(app, field, app_px(app, 4), app->theme.accent);
     SDL_Rect inner = {field.x + gap, field.y + gap / 2, field.w - 2 * gap, field.h - gap};
     if (*typed) {
-        /* Sized from the text itself: a fixed buffer would cut long
-         * multibyte text inside a character. */
         size_t n = strlen(typed);
         char *shown = mem_alloc(n + 2);
         /* NOLINTNEXTLINE(bugprone-not-null-terminated-result): the next copy ends it */
@@ -223,10 +224,74 @@ static void draw_text_entry(App *app, SDL_Rect area)
         explicit_bzero(shown, n + 2); /* a person's words must not linger in freed memory */
         free(shown);
     } else {
-        draw_text(app, app_string(app, STR_TYPE_HERE), app_text_px(app, TEXT_BODY),
-                  app_text_px(app, TEXT_BODY), false, ALIGN_START, inner);
+        draw_text(app, app_string(app, STR_TYPE_HERE), app_text_px(app, TEXT_BODY), app_px(app, 20),
+                  false, ALIGN_START, inner);
     }
+}
+
+/* The box for typed words: one line at the person's text size, measured in
+ * the screen's script (Arabic and Bengali lines are taller than Latin). */
+static int field_height(App *app)
+{
+    TextStyle ts = {app_text_px(app, TEXT_BODY),
+                    false,
+                    {0, 0, 0, 255},
+                    ALIGN_START,
+                    app_rtl(app),
+                    app_language(app)};
+    int w = 0, h = 0;
+    text_measure(app->text, app_string(app, STR_TYPE_HERE), &ts, app->width, &w, &h);
+    return SDL_max(app_px(app, 96), h + app_px(app, 12));
+}
+
+/* Whether the keyboard fits in area under the box with keys a person can
+ * hit; when not, it opens in a panel of its own. */
+static bool keyboard_fits(App *app, SDL_Rect area)
+{
+    int gap = app_px(app, 12);
+    return keyboard_key_height(app, area.h - field_height(app) - gap) >= app_px(app, KEY_SHORTEST);
+}
+
+static void draw_text_entry(App *app, SDL_Rect area)
+{
+    int gap = app_px(app, 12);
+    SDL_Rect field = {area.x, area.y, area.w, field_height(app)};
+    draw_typed(app, field);
     SDL_Rect keys = {area.x, field.y + field.h + gap, area.w, area.h - field.h - gap};
+    keyboard_draw(app, keys, ACTION_KEY);
+}
+
+/* No room for the keyboard under the question (big text, a small screen):
+ * the answer shows whole at the person's size, in a box that opens the
+ * keyboard when tapped. */
+static void draw_answer_box(App *app, SDL_Rect area)
+{
+    const char *typed = session_text_answer(app->session, session_current(app->session));
+    char picture[1200];
+    snprintf(picture, sizeof picture, "%s/keyboard.svg", app->picture_dir);
+    area.h = SDL_min(area.h, SDL_max(app_px(app, TARGET_MIN) * 2, field_height(app)));
+    Element *box = draw_button(app, area, *typed ? typed : app_string(app, STR_TYPE_HERE), picture,
+                               BUTTON_SECONDARY, LAYOUT_ROW, false, true, ACTION_KEYBOARD_OPEN, 0);
+    /* The frame of a text box, so it reads as the place to type. */
+    draw_frame(app, area, app_px(app, 4), app->theme.accent);
+    box->kind = KIND_ANSWER;
+}
+
+/* The keyboard's own panel over the answers and the bar: the box with the
+ * typed words and Close on one row, then the keys. The question stays above
+ * when the keys still get their room. */
+static void draw_keyboard_panel(App *app, SDL_Rect area)
+{
+    int gap = app_px(app, 12);
+    draw_fill(app, area, app->theme.background);
+    int close_w = SDL_max(app_px(app, 200), area.w / 5), row_h = field_height(app);
+    SDL_Rect field = {area.x, area.y, area.w - close_w - gap, row_h};
+    draw_typed(app, field);
+    SDL_Rect close = {area.x + area.w - close_w, area.y, close_w, row_h};
+    draw_button(app, close, app_string(app, STR_CLOSE), NULL, BUTTON_PRIMARY, LAYOUT_ROW, false,
+                true, ACTION_KEYBOARD_CLOSE, 0);
+    SDL_Rect keys = {area.x, field.y + row_h + gap, area.w, area.h - row_h - gap};
+    keys.h = SDL_min(keys.h, keyboard_height(app, keyboard_key_height(app, keys.h)));
     keyboard_draw(app, keys, ACTION_KEY);
 }
 
@@ -280,12 +345,30 @@ static void draw_bar(App *app, const Frame *f)
                 BUTTON_PRIMARY, LAYOUT_ROW, false, session_can_go_next(s), ACTION_NEXT, 0);
 }
 
+/* The keyboard panel spans the answers and the bar; it keeps the question
+ * above it when the keys still get their room, else it takes the whole. */
+static void draw_keyboard_screen(App *app, const Frame *f, int header_h)
+{
+    SDL_Rect all = {f->content.x, f->content.y, f->content.w, f->next.y + f->next.h - f->content.y};
+    int gap = app_px(app, 12);
+    SDL_Rect below = {all.x, all.y + header_h + gap, all.w, all.h - header_h - gap};
+    if (keyboard_fits(app, below)) {
+        draw_header(app, f->content, header_h);
+        all = below;
+    }
+    draw_keyboard_panel(app, all);
+}
+
 static void question_draw(App *app)
 {
     Frame f = layout_frame(app);
     const Question *question = session_current_question(app->session);
     bool typing = question->type == QUESTION_TEXT;
     int header_h = header_height(app, &f, typing);
+    if (typing && app->keyboard_open && !app->help_open) {
+        draw_keyboard_screen(app, &f, header_h);
+        return;
+    }
     draw_header(app, f.content, header_h);
     int gap = app_px(app, typing ? 12 : 20);
     SDL_Rect body = {f.content.x, f.content.y + header_h + gap, f.content.w,
@@ -296,8 +379,10 @@ static void question_draw(App *app)
     }
     if (question->type == QUESTION_SINGLE || question->type == QUESTION_MULTIPLE)
         draw_options(app, body);
-    else if (typing)
+    else if (typing && keyboard_fits(app, body))
         draw_text_entry(app, body);
+    else if (typing)
+        draw_answer_box(app, body);
     draw_bar(app, &f);
 }
 
@@ -371,6 +456,11 @@ static void question_activate(App *app, const Element *element)
     case ACTION_MORE: app->answer_page++; break;
     case ACTION_HELP: app->help_open = true; break;
     case ACTION_HELP_CLOSE: app->help_open = false; break;
+    case ACTION_KEYBOARD_OPEN: app->keyboard_open = true; break;
+    case ACTION_KEYBOARD_CLOSE:
+        app->keyboard_open = false;
+        app->key_layer = 0;
+        break;
     case ACTION_KEY: {
         const char *text = NULL;
         KeyboardPress press = keyboard_press(app, element->arg, &text);

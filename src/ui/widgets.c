@@ -174,7 +174,10 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
     draw_frame(app, r, selected ? app_px(app, 8) : border,
                selected ? t->accent : (style == BUTTON_PRIMARY ? t->accent : t->text));
 
-    int pad = button_pad(app);
+    /* A key is a control sized by its row, not by its words: its label gives
+     * way to the key rather than spill out of it. */
+    bool key = style == BUTTON_KEY;
+    int pad = key ? app_px(app, 4) : button_pad(app);
     SDL_Rect inner = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
     TextStyle ts = button_text_style(app, style == BUTTON_PRIMARY, ink);
     SDL_Rect text_box = inner;
@@ -203,7 +206,7 @@ Element *draw_button(App *app, SDL_Rect r, const char *label, const char *pictur
         if (!picture)
             text_box.x += tick_side / 2;
     }
-    ts.px = fit_px(app, label, &ts, button_text_floor(app), text_box);
+    ts.px = fit_px(app, label, &ts, key ? app_px(app, 16) : button_text_floor(app), text_box);
     el->text_rect = text_draw(app->text, label, &ts, app_mirror(app, text_box));
     el->text_px = ts.px;
     if (selected) {

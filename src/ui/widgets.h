@@ -12,6 +12,7 @@ typedef enum {
     BUTTON_PRIMARY,   /* accent fill: Next, Finish, Start */
     BUTTON_SECONDARY, /* surface fill: Back, Skip, Close */
     BUTTON_ANSWER,    /* a choice (an answer, a language): keeps room for the tick */
+    BUTTON_KEY,       /* an on-screen key: thin padding, its label shrinks to fit the key */
 } ButtonStyle;
 
 typedef enum { LAYOUT_ROW, LAYOUT_TILE } ButtonLayout; /* picture beside / above words */

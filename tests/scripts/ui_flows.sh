@@ -117,6 +117,17 @@ replay_case arabic
 expect_eq "arabic answers and language" \
   "$(sql "$data" "SELECT language || ' ' || answers FROM responses")" \
   'ar {"fft":"very-good","good":"شكرا لكم"}'
+# The keyboard in its own panel when it has no room under the question.
+replay_case keyboard-biggest-ar
+expect_eq "keyboard panel answers" \
+  "$(sql "$data" "SELECT language || ' ' || answers FROM responses")" \
+  'ar {"fft":"very-good","good":"شكرا لكم"}'
+for size in 1280x800 1920x1080 800x1280; do
+  data=$(fresh_data "keyboard-$size")
+  if run_replay tests/replay/keyboard-default.replay "$data" --size "$size"; then
+    pass "keyboard fits under the question at $size"
+  else fail "keyboard fits under the question at $size" "$(tail -n 3 "$data/log")"; fi
+done
 replay_case bengali
 expect_eq "bengali answers and language" \
   "$(sql "$data" "SELECT language || ' ' || answers FROM responses")" \

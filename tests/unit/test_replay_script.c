@@ -75,6 +75,7 @@ static void test_every_command(void **state)
                          "expect-unselected \"Poor\"\n"
                          "shot choose-portrait\n"
                          "close-window\n"
+                         "expect-targets 90\n"
                          "wait 0";
     ReplayScript script;
     Diagnostics diag;
@@ -84,7 +85,7 @@ static void test_every_command(void **state)
         fail();
     }
     assert_int_equal(diag.count, 0);
-    assert_int_equal(script.count, 14);
+    assert_int_equal(script.count, 15);
     assert_command(&script, 0, REPLAY_WAIT, 2, NULL);
     assert_int_equal(script.commands[0].ms, 1500);
     assert_command(&script, 1, REPLAY_PAUSE, 4, NULL);
@@ -102,8 +103,10 @@ static void test_every_command(void **state)
     assert_command(&script, 10, REPLAY_EXPECT_UNSELECTED, 14, "Poor");
     assert_command(&script, 11, REPLAY_SHOT, 15, "choose-portrait");
     assert_command(&script, 12, REPLAY_CLOSE_WINDOW, 16, NULL);
-    assert_command(&script, 13, REPLAY_WAIT, 17, NULL); /* no newline at the end */
-    assert_int_equal(script.commands[13].ms, 0);
+    assert_command(&script, 13, REPLAY_EXPECT_TARGETS, 17, NULL);
+    assert_int_equal(script.commands[13].ms, 90);
+    assert_command(&script, 14, REPLAY_WAIT, 18, NULL); /* no newline at the end */
+    assert_int_equal(script.commands[14].ms, 0);
     replay_script_deinit(&script);
     assert_null(script.commands);
     assert_int_equal(script.count, 0);
