@@ -11,7 +11,7 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 export SECONDS_IDLE=$seconds OUT=$out DATA=$data
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-  build/sayso --data "$DATA" 2>"$DATA/log" &
+  "${BUILD:-build}"/sayso --data "$DATA" 2>"$DATA/log" &
   pid=$!
   sleep 2
   [ -n "$OUT" ] && /usr/bin/import -window root "$OUT"

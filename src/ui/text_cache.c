@@ -18,12 +18,14 @@
 
 /* Textures are bounded by count and by bytes: a long typed answer makes a
  * new, large texture on every key, and 384 of those once took 0.5 GB. The
- * byte budget is TEXTURE_SCREENS windows' worth of pixels (6 MB at
- * 1280x800): kept larger, the textures of screens
- * already left made most of the kiosk's memory (issue 7), and a screen seen
- * again re-renders from the kept measurements and SDL_ttf's glyph caches. */
-enum { FONT_SLOTS = 48, ENTRY_SLOTS = 384, MEASURE_SLOTS = 512 };
-#define TEXTURE_SCREENS 1.5
+ * byte budget is TEXTURE_SCREENS windows' worth of pixels (4 MB at
+ * 1280x800): kept larger, the textures of screens already left made most
+ * of the kiosk's memory (issue 7), and a screen seen again re-renders from
+ * the kept measurements and SDL_ttf's glyph caches. Each open font size is
+ * a FreeType face with its own copy of HarfBuzz's tables (about 100 KB for
+ * Arabic); 16 cover a screen's sizes, and 48 held 2 MB more at the peak. */
+enum { FONT_SLOTS = 16, ENTRY_SLOTS = 384, MEASURE_SLOTS = 512 };
+#define TEXTURE_SCREENS 1.0
 
 /* Regular and bold file of each family, in fonts/ (see fonts/README.md). */
 static const char *const FONT_FILES[FONT_FAMILY_COUNT][2] = {
@@ -75,6 +77,9 @@ enum { MEASURE_WIDEST_WORD = -1 };
 
 struct TextCache {
     SDL_Renderer *renderer;
+    /* The software renderer's textures are plain surfaces: text is drawn
+     * straight into them, with no second copy of its pixels on the way. */
+    bool software;
     char font_dir[1024];
     bool missing[FONT_FAMILY_COUNT][2]; /* logged once, then not retried */
     /* Each file is mapped once: opened from a file, FreeType seeks and reads
@@ -95,6 +100,9 @@ TextCache *text_cache_create(SDL_Renderer *renderer, const char *font_dir)
 {
     TextCache *tc = mem_alloc(sizeof *tc);
     tc->renderer = renderer;
+    SDL_RendererInfo info;
+    tc->software =
+        SDL_GetRendererInfo(renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     snprintf(tc->font_dir, sizeof tc->font_dir, "%s", font_dir);
     init_linebreak();
     char path[1200];
@@ -288,6 +296,54 @@ static Entry *entry_find(TextCache *tc, const char *text, const TextStyle *style
     return NULL;
 }
 
+/* Where a new paragraph is drawn: room is made in the budget first, so the
+ * cache never holds more than its budget plus one paragraph. */
+typedef struct {
+    TextCache *tc;
+    SDL_Texture *texture; /* software renderer: locked, drawn into directly */
+    SDL_Surface *surface; /* other renderers: copied into a texture after */
+} RenderTarget;
+
+static SDL_Surface *render_target_begin(void *ctx, int w, int h)
+{
+    RenderTarget *t = ctx;
+    make_room(t->tc, (size_t)w * (size_t)h * 4);
+    if (t->tc->software) {
+        t->texture = SDL_CreateTexture(t->tc->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                       SDL_TEXTUREACCESS_STREAMING, w, h);
+        SDL_Surface *pixels = NULL;
+        if (t->texture && SDL_LockTextureToSurface(t->texture, NULL, &pixels) == 0)
+            return pixels;
+    } else {
+        t->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (t->surface)
+            return t->surface;
+    }
+    log_error("text", "cannot make a %dx%d text texture: %s", w, h, SDL_GetError());
+    return NULL;
+}
+
+/* The finished texture, or NULL (logged); frees what begin made. */
+static SDL_Texture *render_target_end(RenderTarget *t, bool drawn)
+{
+    SDL_Texture *texture = NULL;
+    if (t->texture) {
+        SDL_UnlockTexture(t->texture);
+        texture = t->texture;
+        SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+    } else if (t->surface && drawn) {
+        texture = SDL_CreateTextureFromSurface(t->tc->renderer, t->surface);
+        if (!texture)
+            log_error("text", "cannot make texture: %s", SDL_GetError());
+    }
+    SDL_FreeSurface(t->surface);
+    if (!drawn && texture) {
+        SDL_DestroyTexture(texture);
+        texture = NULL;
+    }
+    return texture;
+}
+
 static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style, int wrap)
 {
     Entry *oldest;
@@ -298,17 +354,14 @@ static Entry *entry_get(TextCache *tc, const char *text, const TextStyle *style,
         return NULL;
     FontSource fonts = {font_source, tc};
     LayoutStyle ls = layout_style(style);
-    SDL_Surface *surface = text_layout_render(&fonts, text, &ls, wrap);
-    if (!surface)
+    RenderTarget target = {tc, NULL, NULL};
+    bool drawn =
+        text_layout_render(&fonts, text, &ls, wrap, (LayoutTarget){render_target_begin, &target});
+    SDL_Texture *texture = render_target_end(&target, drawn);
+    if (!texture)
         return NULL;
-    SDL_Texture *texture = SDL_CreateTextureFromSurface(tc->renderer, surface);
-    int w = surface->w, h = surface->h;
-    SDL_FreeSurface(surface);
-    if (!texture) {
-        log_error("text", "cannot make texture: %s", SDL_GetError());
-        return NULL;
-    }
-    make_room(tc, (size_t)w * (size_t)h * 4);
+    int w = 0, h = 0;
+    SDL_QueryTexture(texture, NULL, NULL, &w, &h);
     entry_free(oldest);
     *oldest = (Entry){.text = mem_strdup(text),
                       .px = style->px,

@@ -515,22 +515,20 @@ static bool draw_run(const Para *p, const Run *run, SDL_Surface *target, int x, 
     return true;
 }
 
-SDL_Surface *text_layout_render(const FontSource *fonts, const char *utf8, const LayoutStyle *style,
-                                int wrap_width)
+bool text_layout_render(const FontSource *fonts, const char *utf8, const LayoutStyle *style,
+                        int wrap_width, LayoutTarget target)
 {
     Para p;
-    SDL_Surface *out = NULL;
+    bool drawn = false;
     if (!para_layout(&p, fonts, utf8, style, wrap_width))
         goto done;
     int w, h;
     para_size(&p, &w, &h);
     if (w <= 0 || h <= 0)
         goto done;
-    out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!out) {
-        log_error("text", "cannot make a text surface: %s", SDL_GetError());
+    SDL_Surface *out = target.begin(target.ctx, w, h);
+    if (!out)
         goto done;
-    }
     SDL_FillRect(out, NULL,
                  SDL_MapRGBA(out->format, style->colour.r, style->colour.g, style->colour.b, 0));
     int y = 0;
@@ -545,7 +543,8 @@ SDL_Surface *text_layout_render(const FontSource *fonts, const char *utf8, const
         }
         y += line->height;
     }
+    drawn = true;
 done:
     para_free(&p);
-    return out;
+    return drawn;
 }

@@ -4,9 +4,9 @@
  * SDL_ttf/HarfBuzz with its own font, script and direction. A run's font
  * is chosen per character so no glyph is ever drawn as a missing box.
  *
- * Contract: pure functions over a FontSource the caller owns; the returned
- * surface is the caller's (SDL_FreeSurface). UI thread only (TTF fonts
- * carry per-call state: direction and script). */
+ * Contract: pure functions over a FontSource the caller owns; the surface
+ * a LayoutTarget gives stays the caller's. UI thread only (TTF fonts carry
+ * per-call state: direction and script). */
 #ifndef SAYSO_UI_TEXT_LAYOUT_H
 #define SAYSO_UI_TEXT_LAYOUT_H
 
@@ -45,9 +45,18 @@ typedef struct {
 /* Size of the wrapped paragraph (wrap_width <= 0: no wrapping). */
 bool text_layout_measure(const FontSource *fonts, const char *utf8, const LayoutStyle *style,
                          int wrap_width, int *w, int *h);
-/* The paragraph drawn on a transparent ARGB surface, or NULL (logged). */
-SDL_Surface *text_layout_render(const FontSource *fonts, const char *utf8, const LayoutStyle *style,
-                                int wrap_width);
+/* Where a paragraph is drawn. begin is called once the paragraph's size
+ * is known and returns an ARGB8888 surface of exactly w x h to draw into
+ * (every pixel is overwritten), or NULL to give up. The caller can so
+ * hand over a texture's own pixels and no copy of the paragraph is made. */
+typedef struct {
+    SDL_Surface *(*begin)(void *ctx, int w, int h);
+    void *ctx;
+} LayoutTarget;
+/* Lays the paragraph out and draws it into target.begin's surface. False
+ * (logged) when it has no size or begin gave no surface. */
+bool text_layout_render(const FontSource *fonts, const char *utf8, const LayoutStyle *style,
+                        int wrap_width, LayoutTarget target);
 /* Width of the widest unbreakable piece: text must not be squeezed below it. */
 int text_layout_widest_word(const FontSource *fonts, const char *utf8, const LayoutStyle *style);
 
