@@ -1,6 +1,7 @@
 /* text_cache: paragraphs laid out by text_layout (line breaks, bidi runs,
  * a font per script) behind a small LRU of textures, and the open fonts:
- * one per family, pixel size and weight, opened on first use. */
+ * one per family and weight, opened on first use and set to each size as
+ * it is asked for. */
 #include "ui/text_cache.h"
 
 #include <SDL_ttf.h>
@@ -21,10 +22,8 @@
  * byte budget is TEXTURE_SCREENS windows' worth of pixels (4 MB at
  * 1280x800): kept larger, the textures of screens already left made most
  * of the kiosk's memory (issue 7), and a screen seen again re-renders from
- * the kept measurements and SDL_ttf's glyph caches. Each open font size is
- * a FreeType face with its own copy of HarfBuzz's tables (about 100 KB for
- * Arabic); 16 cover a screen's sizes, and 48 held 2 MB more at the peak. */
-enum { FONT_SLOTS = 16, ENTRY_SLOTS = 384, MEASURE_SLOTS = 512 };
+ * the kept measurements and SDL_ttf's glyph caches. */
+enum { ENTRY_SLOTS = 384, MEASURE_SLOTS = 512 };
 #define TEXTURE_SCREENS 1.0
 
 /* Regular and bold file of each family, in fonts/ (see fonts/README.md). */
@@ -37,11 +36,8 @@ static const char *const FONT_FILES[FONT_FAMILY_COUNT][2] = {
 };
 
 typedef struct {
-    FontFamily family;
-    int px;
-    bool bold;
+    int px; /* the size the font is set to now */
     TTF_Font *font;
-    unsigned long long last_used;
 } FontSlot;
 
 typedef struct {
@@ -89,8 +85,7 @@ struct TextCache {
      * pages the kernel can drop. */
     void *files[FONT_FAMILY_COUNT][2];
     size_t file_sizes[FONT_FAMILY_COUNT][2];
-    FontSlot fonts[FONT_SLOTS];
-    int font_count;
+    FontSlot fonts[FONT_FAMILY_COUNT][2];
     Entry entries[ENTRY_SLOTS];
     Measure measures[MEASURE_SLOTS];
     unsigned long long clock;
@@ -154,8 +149,10 @@ void text_cache_destroy(TextCache *tc)
     if (!tc)
         return;
     text_cache_clear(tc);
-    for (int i = 0; i < tc->font_count; i++)
-        TTF_CloseFont(tc->fonts[i].font);
+    for (int f = 0; f < FONT_FAMILY_COUNT; f++)
+        for (int b = 0; b < 2; b++)
+            if (tc->fonts[f][b].font)
+                TTF_CloseFont(tc->fonts[f][b].font);
     for (int f = 0; f < FONT_FAMILY_COUNT; f++)
         for (int b = 0; b < 2; b++)
             if (tc->files[f][b])
@@ -181,13 +178,24 @@ static void *map_file(const char *path, size_t *size)
     return data;
 }
 
+/* One open font per family and weight, set to the size asked for. A font
+ * per size would be a FreeType face per size, each with its own copy of
+ * HarfBuzz's tables and shape plans (issue 7: memory, and the time to
+ * change the text size). The caller uses the font before asking for the
+ * same family at another size. */
 static TTF_Font *font_get(TextCache *tc, FontFamily family, int px, bool bold)
 {
-    for (int i = 0; i < tc->font_count; i++)
-        if (tc->fonts[i].family == family && tc->fonts[i].px == px && tc->fonts[i].bold == bold) {
-            tc->fonts[i].last_used = ++tc->clock;
-            return tc->fonts[i].font;
+    FontSlot *slot = &tc->fonts[family][bold];
+    if (slot->font) {
+        if (slot->px != px) {
+            if (TTF_SetFontSize(slot->font, px) != 0) {
+                log_error("text", "cannot set a font to %d px: %s", px, TTF_GetError());
+                return NULL;
+            }
+            slot->px = px;
         }
+        return slot->font;
+    }
     if (tc->missing[family][bold])
         return NULL;
     char path[1200];
@@ -198,31 +206,16 @@ static TTF_Font *font_get(TextCache *tc, FontFamily family, int px, bool bold)
                                                                  (int)tc->file_sizes[family][bold])
                                             : NULL;
     TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, px) : NULL;
-    /* No hinting: at the kiosk's sizes (18 px and up) it changes nothing a
-     * person can see, and FreeType's bytecode interpreter was a third of
-     * the time to lay out a new screen of Arabic (docs/performance-kiosk.md). */
-    if (font)
-        TTF_SetFontHinting(font, TTF_HINTING_NONE);
     if (!font) {
         log_error("text", "cannot open font %s at %d px: %s", path, px, TTF_GetError());
         tc->missing[family][bold] = true;
         return NULL;
     }
-    int slot = tc->font_count;
-    if (tc->font_count == FONT_SLOTS) {
-        /* Text sizes, window sizes and scripts make more sizes than slots
-         * when people change them; the least recently used one goes, so
-         * the sizes on screen stay open. Cached textures do not depend on
-         * it. */
-        slot = 0;
-        for (int i = 1; i < FONT_SLOTS; i++)
-            if (tc->fonts[i].last_used < tc->fonts[slot].last_used)
-                slot = i;
-        TTF_CloseFont(tc->fonts[slot].font);
-    } else {
-        tc->font_count++;
-    }
-    tc->fonts[slot] = (FontSlot){family, px, bold, font, ++tc->clock};
+    /* No hinting: at the kiosk's sizes (18 px and up) it changes nothing a
+     * person can see, and FreeType's bytecode interpreter was a third of
+     * the time to lay out a new screen of Arabic (docs/performance-kiosk.md). */
+    TTF_SetFontHinting(font, TTF_HINTING_NONE);
+    *slot = (FontSlot){px, font};
     return font;
 }
 
