@@ -348,6 +348,11 @@ void app_draw(App *app)
                  (double)(now_ns - app->started_ns) / 1e6, app->width, app->height,
                  (long long)wall.tv_sec, wall.tv_nsec / 1000);
     }
+    if (app->full_screen_pending) {
+        app->full_screen_pending = false;
+        if (SDL_SetWindowFullscreen(app->window, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+            log_error("app", "cannot make the window full screen: %s", SDL_GetError());
+    }
 }
 
 bool app_save_screenshot(App *app, const char *path)
@@ -728,13 +733,28 @@ static bool app_open_window(App *app)
     }
     IMG_Init(IMG_INIT_PNG);
     Uint32 flags = SDL_WINDOW_SHOWN;
-    if (full_screen)
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+    int width = app->options->width, height = app->options->height;
+    SDL_Rect bounds;
+    if (full_screen && SDL_GetDisplayBounds(0, &bounds) == 0) {
+        /* A borderless window over the whole display first, and the window
+         * manager's full-screen state only after the first frame: SDL's X11
+         * code waits up to 100 ms for a window manager to act on that
+         * request, the whole wait when there is none (a kiosk's bare X
+         * server), and it would come before anything is on the screen. */
+        flags |= SDL_WINDOW_BORDERLESS | SDL_WINDOW_KEYBOARD_GRABBED;
+        x = bounds.x;
+        y = bounds.y;
+        width = bounds.w;
+        height = bounds.h;
+        app->full_screen_pending = true;
+    } else if (full_screen) {
         flags |=
             SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS | SDL_WINDOW_KEYBOARD_GRABBED;
-    else if (app->options->windowed)
+    } else if (app->options->windowed) {
         flags |= SDL_WINDOW_RESIZABLE;
-    app->window = SDL_CreateWindow("Sayso", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                   app->options->width, app->options->height, flags);
+    }
+    app->window = SDL_CreateWindow("Sayso", x, y, width, height, flags);
     if (!app->window) {
         log_error("app", "cannot open a window: %s", SDL_GetError());
         return false;

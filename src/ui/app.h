@@ -145,6 +145,7 @@ struct App {
     Replay *replay;
     Uint64 started_ns;
     bool first_frame_logged;
+    bool full_screen_pending; /* kiosk mode: asked of the window manager after the first frame */
 };
 
 extern const Screen SCREEN_WELCOME, SCREEN_CHOOSE, SCREEN_QUESTION, SCREEN_THANKS, SCREEN_NOT_READY,
