@@ -67,12 +67,12 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
     return send_json(c, status, text ? text : mem_strdup("{}"));
 }
 
-/* The principal for "Authorization: Bearer <token>", or false. */
-static bool authenticate(Server *s, struct MHD_Connection *c, Principal *who)
+/* The principal for "Authorization: Bearer <token>". */
+static AuthResult authenticate(Server *s, struct MHD_Connection *c, Principal *who)
 {
     const char *token =
         request_bearer_token(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"));
-    return token && repo_authenticate(s->repo, token, who);
+    return token ? repo_authenticate(s->repo, token, who) : AUTH_REJECTED;
 }
 
 static enum MHD_Result route_health(Server *s, struct MHD_Connection *c, const Principal *who,
@@ -229,7 +229,12 @@ static enum MHD_Result dispatch(Server *s, struct MHD_Connection *c, const char 
     if (!route->needs_token)
         return handler(s, c, NULL, rs);
     Principal who;
-    if (!authenticate(s, c, &who)) {
+    AuthResult auth = authenticate(s, c, &who);
+    /* A kiosk told 401 stops and asks staff for a new token; a storage
+     * failure is the server's and passes, so it gets 503 and retries. */
+    if (auth == AUTH_UNAVAILABLE)
+        return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "storage is unavailable");
+    if (auth != AUTH_OK) {
         log_warn("central", "%s %s: unknown or revoked token", method, url);
         return send_error(c, MHD_HTTP_UNAUTHORIZED, "unknown or revoked token");
     }

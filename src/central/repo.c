@@ -268,11 +268,11 @@ static bool read_principal(void *ctx, int columns, const char *const *v)
     return false;
 }
 
-bool repo_authenticate(Repo *r, const char *token, Principal *out)
+AuthResult repo_authenticate(Repo *r, const char *token, Principal *out)
 {
     char hash[TOKEN_HASH_SIZE], why[256];
     if (!token || !token_hash(token, hash))
-        return false;
+        return AUTH_REJECTED;
     memset(out, 0, sizeof *out);
     const char *params[] = {hash};
     pthread_mutex_lock(&r->lock);
@@ -281,9 +281,11 @@ bool repo_authenticate(Repo *r, const char *token, Principal *out)
                        "WHERE token_hash = $1 AND revoked_at IS NULL",
                        1, params, read_principal, out, why, sizeof why);
     pthread_mutex_unlock(&r->lock);
-    if (!ok)
+    if (!ok) {
         log_error("central", "cannot check a token: %s", why);
-    return ok && out->name[0];
+        return AUTH_UNAVAILABLE;
+    }
+    return out->name[0] ? AUTH_OK : AUTH_REJECTED;
 }
 
 /* --- ingest --- */

@@ -37,8 +37,11 @@ bool repo_device_add(Repo *r, const char *name, const char *site, Role role,
 bool repo_device_list(Repo *r, FILE *out);
 /* *found is false when no such active device exists. */
 bool repo_device_revoke(Repo *r, const char *name, bool *found, char *why, size_t why_size);
-/* False for an unknown, revoked or malformed token. */
-bool repo_authenticate(Repo *r, const char *token, Principal *out);
+/* AUTH_REJECTED for an unknown, revoked or malformed token; AUTH_UNAVAILABLE
+ * (logged) when the database could not be asked: a device must not be told
+ * its token is bad because storage failed. */
+typedef enum { AUTH_OK, AUTH_REJECTED, AUTH_UNAVAILABLE } AuthResult;
+AuthResult repo_authenticate(Repo *r, const char *token, Principal *out);
 
 typedef struct {
     int status;  /* 200, 409, 400, 503 */

@@ -201,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Principal who;
         if (route->id == ROUTE_HEALTH)
             (void)repo_healthy(harness.repo);
-        else if (token && repo_authenticate(harness.repo, token, &who)) {
+        else if (token && repo_authenticate(harness.repo, token, &who) == AUTH_OK) {
             if (route->id == ROUTE_RESPONSES)
                 handle_upload(&who, &body);
             else if (route->id == ROUTE_QUESTIONNAIRES)

@@ -325,6 +325,16 @@ if pg_start "$TEST_TMP/pg-http" 2>"$dir/pg.err"; then
   pgtoken=$("$CENTRAL" --db "$PG_URL" device add k3 --site "PG ward" 2>/dev/null)
   start_central "$dir/pg" --db "$PG_URL"
   venue_cases "postgresql" "http://127.0.0.1:$CENTRAL_PORT" "$pgtoken" "PG ward" k3 --db "$PG_URL"
+  # The database stops under a running central: a device must be told to
+  # retry (503), not that its token is bad (401), which would make the
+  # kiosk stop and ask staff for a new token.
+  url="http://127.0.0.1:$CENTRAL_PORT"
+  pg_stop
+  expect_eq "postgresql down: an upload with a good token gets 503, not 401" \
+    "$(post "$url" "$pgtoken" "$(response 6f1c2a3e-1b2c-4d5e-8f90-0000000000f1 2026-11-23T17:00Z '{"fft":"good"}')")" 503
+  expect_eq "postgresql down: fetching questionnaires gets 503" \
+    "$(status GET /v1/questionnaires -H "Authorization: Bearer $pgtoken")" 503
+  expect_eq "postgresql down: health says 503" "$(status GET /v1/health)" 503
 else
   fail "postgresql: test server starts" "$(cat "$dir/pg.err")"
 fi
